@@ -1,0 +1,14 @@
+package com.posthog.flink.pipeline;
+
+import com.posthog.flink.event.DeadLetter;
+import com.posthog.flink.event.IngestedEvent;
+import java.io.Serializable;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** Where the topology's outputs go: real databases in the job, collectors in tests. */
+public interface SinkAppliers extends Serializable {
+
+    void events(DataStream<IngestedEvent> events);
+
+    void deadLetters(DataStream<DeadLetter> deadLetters);
+}

@@ -1,0 +1,21 @@
+package com.posthog.flink.pipeline;
+
+/**
+ * Operator uids and names, in one place. A uid is never renamed once released: savepoints map state
+ * to operators by it.
+ */
+public final class Uids {
+
+    private Uids() {}
+
+    public static final String KAFKA_SOURCE = "events-plugin-ingestion-source";
+    public static final String FILE_SOURCE = "input-file-source";
+    public static final String PARSE = "parse-message";
+    public static final String PLUGIN_STAGE = "plugin-stage";
+    public static final String INGESTION_STAGE = "ingestion-stage";
+    public static final String CLICKHOUSE_EVENTS_SINK = "clickhouse-events-sink";
+    public static final String POSTGRES_EVENTS_SINK = "postgres-events-sink";
+    public static final String KAFKA_DEAD_LETTER_SINK = "kafka-dead-letter-sink";
+    public static final String CLICKHOUSE_DEAD_LETTER_SINK = "clickhouse-dead-letter-sink";
+    public static final String HEALTH_PING = "health-ping";
+}
