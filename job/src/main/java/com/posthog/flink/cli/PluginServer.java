@@ -86,9 +86,7 @@ public final class PluginServer {
         System.out.println();
         for (ConfigOption<String> option : PluginServerOptions.ALL) {
             String name = PluginServerOptions.envNameOf(option);
-            String description = option.description().toString();
-            description =
-                    description.substring(0, description.lastIndexOf(" (environment variable"));
+            String description = PluginServerOptions.describe(option);
             System.out.printf(
                     "  %-40s default: %s%n      %s%n      key: %s%n",
                     name,

@@ -18,6 +18,9 @@ public final class PluginServerOptions {
 
     public static final String KEY_PREFIX = "plugin-server.";
 
+    /** Option key → its description in plain text, for {@code --help}. */
+    private static final java.util.Map<String, String> DESCRIPTIONS = new java.util.HashMap<>();
+
     // --- Postgres
     public static final ConfigOption<String> DATABASE_URL =
             option(
@@ -277,8 +280,14 @@ public final class PluginServerOptions {
                 .replace('-', '_');
     }
 
+    /** The description of an option as plain text. */
+    public static String describe(ConfigOption<String> option) {
+        return DESCRIPTIONS.get(option.key());
+    }
+
     private static ConfigOption<String> option(
             String envName, String defaultValue, String description) {
+        DESCRIPTIONS.put(keyOf(envName), description);
         return ConfigOptions.key(keyOf(envName))
                 .stringType()
                 .defaultValue(defaultValue)

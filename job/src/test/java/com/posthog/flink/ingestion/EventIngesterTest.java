@@ -1,0 +1,177 @@
+package com.posthog.flink.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.posthog.flink.event.IngestedEvent;
+import com.posthog.flink.event.Json;
+import com.posthog.flink.event.PipelineEvent;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class EventIngesterTest {
+
+    private static final String UUID = "017cc6f6-33a0-0000-8b7a-3c8f5a64a2b1";
+    private static final long WALL_CLOCK = Instant.parse("2021-10-29T12:00:05Z").toEpochMilli();
+
+    /** A hand-written store: teams 2 (plain) and 3 (anonymize_ips). */
+    private static final class TestingTeamStore implements TeamStore {
+        int fetches;
+        final Map<Long, Team> teams = Map.of(2L, new Team(2, false), 3L, new Team(3, true));
+
+        @Override
+        public Optional<Team> fetch(long teamId) {
+            fetches++;
+            return Optional.ofNullable(teams.get(teamId));
+        }
+    }
+
+    private final TestingTeamStore store = new TestingTeamStore();
+    private final EventIngester ingester =
+            new EventIngester(new TeamCache(store, () -> WALL_CLOCK));
+
+    private static ObjectNode event() {
+        ObjectNode event = Json.MAPPER.createObjectNode();
+        event.put("uuid", UUID);
+        event.put("distinct_id", "user-1");
+        event.put("team_id", 2);
+        event.put("event", "$pageview");
+        event.put("now", "2021-10-29T12:00:00Z");
+        event.put("sent_at", "");
+        event.putNull("ip");
+        event.putObject("properties");
+        return event;
+    }
+
+    private IngestedEvent ingest(ObjectNode event) throws Exception {
+        long team = event.get("team_id").asLong();
+        return ingester.ingest(new PipelineEvent(team, Json.write(event), "raw", 5), WALL_CLOCK);
+    }
+
+    private JsonNode properties(ObjectNode event) throws Exception {
+        return Json.parse(ingest(event).properties);
+    }
+
+    @Test
+    void aPlainEventBecomesARowWithItsTimeAndNames() throws Exception {
+        IngestedEvent row = ingest(event());
+
+        assertThat(row.uuid).isEqualTo(UUID);
+        assertThat(row.event).isEqualTo("$pageview");
+        assertThat(row.teamId).isEqualTo(2);
+        assertThat(row.distinctId).isEqualTo("user-1");
+        assertThat(row.timestamp).isEqualTo(Instant.parse("2021-10-29T12:00:00Z").toEpochMilli());
+        assertThat(row.createdAt).isEqualTo(WALL_CLOCK);
+        assertThat(row.rawPayload).isEqualTo("raw");
+        assertThat(row.kafkaOffset).isEqualTo(5);
+    }
+
+    @Test
+    void anInvalidUuidIsRefusedWithTheOriginalsMessage() {
+        ObjectNode event = event();
+        event.put("uuid", "null");
+        assertThatThrownBy(() -> ingest(event))
+                .isInstanceOf(IngestionException.class)
+                .hasMessage("Not a valid UUID: \"null\"");
+        event.remove("uuid");
+        assertThatThrownBy(() -> ingest(event)).hasMessage("Not a valid UUID: \"undefined\"");
+    }
+
+    @Test
+    void anUnknownTeamIsRefusedWithTheOriginalsMessage() {
+        ObjectNode event = event();
+        event.put("team_id", 1337);
+
+        assertThatThrownBy(() -> ingest(event))
+                .isInstanceOf(IngestionException.class)
+                .hasMessage("No team found with ID 1337. Can't ingest event.");
+    }
+
+    @Test
+    void teamsAreCachedIncludingUnknownOnes() throws Exception {
+        ingest(event());
+        ingest(event());
+        ObjectNode unknown = event();
+        unknown.put("team_id", 1337);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> ingest(unknown)).isInstanceOf(IngestionException.class);
+        }
+
+        assertThat(store.fetches).isEqualTo(2);
+    }
+
+    @Test
+    void ipIsAddedOnlyWhenPresentNotAnonymisedAndNotAlreadySet() throws Exception {
+        ObjectNode noIp = event();
+        assertThat(properties(noIp).has("$ip")).isFalse();
+
+        ObjectNode withIp = event();
+        withIp.put("ip", "11.12.13.14");
+        assertThat(properties(withIp).get("$ip").asText()).isEqualTo("11.12.13.14");
+
+        ObjectNode clientIp = event();
+        clientIp.put("ip", "11.12.13.14");
+        ((ObjectNode) clientIp.get("properties")).put("$ip", "1.0.0.1");
+        assertThat(properties(clientIp).get("$ip").asText()).isEqualTo("1.0.0.1");
+
+        ObjectNode anonymised = event();
+        anonymised.put("ip", "11.12.13.14");
+        anonymised.put("team_id", 3);
+        assertThat(properties(anonymised).has("$ip")).isFalse();
+    }
+
+    @Test
+    void topLevelSetAndSetOnceAreMergedIntoPropertiesAndWin() throws Exception {
+        ObjectNode event = event();
+        ((ObjectNode) event.get("properties")).putObject("$set").put("a", 1).put("b", 1);
+        event.putObject("$set").put("b", 2).put("c", 3);
+        event.putObject("$set_once").put("x", true);
+
+        JsonNode properties = properties(event);
+
+        assertThat(properties.get("$set").toString()).isEqualTo("{\"a\":1,\"b\":2,\"c\":3}");
+        assertThat(properties.get("$set_once").toString()).isEqualTo("{\"x\":true}");
+    }
+
+    @Test
+    void eventNamesAreStringifiedAndCutTo200Characters() throws Exception {
+        ObjectNode long_ = event();
+        long_.put("event", "x".repeat(250));
+        assertThat(ingest(long_).event).hasSize(200);
+
+        ObjectNode object = event();
+        object.putObject("event").put("a", 1);
+        assertThat(ingest(object).event).isEqualTo("{\"a\":1}");
+
+        ObjectNode missing = event();
+        missing.remove("event");
+        assertThatThrownBy(() -> ingest(missing)).isInstanceOf(IngestionException.class);
+    }
+
+    @Test
+    void timestampAndSentAtUseTheSkewRule() throws Exception {
+        ObjectNode event = event();
+        event.put("timestamp", "2021-11-01T12:00:00Z");
+        event.put("sent_at", "2021-11-01T12:00:10Z");
+
+        assertThat(ingest(event).timestamp)
+                .isEqualTo(Instant.parse("2021-10-29T11:59:50Z").toEpochMilli());
+    }
+
+    @Test
+    void anUnreadableTimeIsTheEventsFault() {
+        ObjectNode badTimestamp = event();
+        badTimestamp.put("timestamp", "later");
+        assertThatThrownBy(() -> ingest(badTimestamp)).isInstanceOf(IngestionException.class);
+
+        ObjectNode noNow = event();
+        noNow.remove("now");
+        assertThatThrownBy(() -> ingest(noNow))
+                .isInstanceOf(IngestionException.class)
+                .hasMessage("Invalid now: null");
+    }
+}
