@@ -2,24 +2,17 @@ package com.posthog.flink.cli;
 
 import com.posthog.flink.config.PluginServerOptions;
 import com.posthog.flink.config.Settings;
-import com.posthog.flink.health.HealthPing;
 import com.posthog.flink.health.HealthPingOperator;
 import com.posthog.flink.pipeline.Inputs;
 import com.posthog.flink.pipeline.Outputs;
 import com.posthog.flink.pipeline.PluginServerJob;
-import com.posthog.flink.pipeline.Uids;
 import com.posthog.flink.sink.Sinks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -27,7 +20,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class JobLauncher {
 
     static final String JOB_NAME = "PostHog plugin server";
-    static final int MAX_PARALLELISM = 128;
 
     private JobLauncher() {}
 
@@ -53,7 +45,7 @@ final class JobLauncher {
                 (long) (settings.number(PluginServerOptions.CHECKPOINT_INTERVAL_SECONDS) * 1000));
 
         PluginServerJob.defineWorkflow(Inputs.kafka(env, settings), settings, new Sinks(settings));
-        attachHealthPing(env, settings);
+        HealthPingOperator.attach(env, settings.redisUrl());
         try {
             env.execute(JOB_NAME);
             return 0;
@@ -118,28 +110,6 @@ final class JobLauncher {
                         conf.setString(key, value);
                     }
                 });
-        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        if (!conf.contains(PipelineOptions.MAX_PARALLELISM)) {
-            conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
-        }
-        return conf;
-    }
-
-    /** A heartbeat every 5 s into the ping writer; both of parallelism 1 and on their own. */
-    private static void attachHealthPing(StreamExecutionEnvironment env, Settings settings) {
-        DataGeneratorSource<Long> heartbeats =
-                new DataGeneratorSource<>(
-                        index -> index,
-                        Long.MAX_VALUE,
-                        RateLimiterStrategy.perSecond(1000.0 / HealthPing.INTERVAL_MILLIS),
-                        Types.LONG);
-        env.fromSource(heartbeats, WatermarkStrategy.noWatermarks(), "Health heartbeat")
-                .uid(Uids.HEALTH_PING + "-heartbeat")
-                .setParallelism(1)
-                .transform("Health ping", Types.VOID, new HealthPingOperator(settings.redisUrl()))
-                .uid(Uids.HEALTH_PING)
-                .setParallelism(1)
-                .disableChaining();
+        return PluginServerJob.withUpgradeRules(conf);
     }
 }

@@ -26,7 +26,7 @@ public final class PluginServer {
         System.exit(run(args, System.getenv()));
     }
 
-    static int run(String[] args, Map<String, String> environment) {
+    public static int run(String[] args, Map<String, String> environment) {
         CommandLine command = CommandLine.parse(args);
         command.warnings().forEach(warning -> System.err.println("warning: " + warning));
         try {

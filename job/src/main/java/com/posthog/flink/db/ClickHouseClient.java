@@ -2,7 +2,10 @@ package com.posthog.flink.db;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.command.CommandSettings;
+import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.posthog.flink.config.PluginServerOptions;
@@ -79,18 +82,28 @@ public final class ClickHouseClient implements AutoCloseable {
      * Inserts JSONEachRow lines; a refusal of the data itself is a {@link RowsRejectedException}.
      */
     public void insertJsonEachRow(String table, byte[] rows) throws Exception {
-        await(client.insert(table, new ByteArrayInputStream(rows), ClickHouseFormat.JSONEachRow));
+        InsertSettings settings = new InsertSettings();
+        settings.serverSetting("database", database);
+        await(
+                client.insert(
+                        table,
+                        new ByteArrayInputStream(rows),
+                        ClickHouseFormat.JSONEachRow,
+                        settings));
     }
 
     /** Runs a statement that returns nothing (DDL). */
     public void execute(String sql) throws Exception {
-        await(client.execute(sql));
+        CommandSettings settings = new CommandSettings();
+        settings.serverSetting("database", database);
+        await(client.execute(sql, settings));
     }
 
     /** Runs a query, appending {@code FORMAT JSONEachRow}, and returns its rows. */
     public List<ObjectNode> query(String sql) throws Exception {
         List<ObjectNode> rows = new ArrayList<>();
-        try (QueryResponse response = await(client.query(sql + " FORMAT JSONEachRow"));
+        try (QueryResponse response =
+                        await(client.query(sql + " FORMAT JSONEachRow", inDatabase()));
                 BufferedReader reader =
                         new BufferedReader(
                                 new InputStreamReader(
@@ -102,6 +115,16 @@ public final class ClickHouseClient implements AutoCloseable {
             }
         }
         return rows;
+    }
+
+    /**
+     * The database as the {@code database} URL parameter: the client's default database travels in
+     * a header that 18.16 ignores, so without this every statement would run in {@code default}.
+     */
+    private QuerySettings inDatabase() {
+        QuerySettings settings = new QuerySettings();
+        settings.serverSetting("database", database);
+        return settings;
     }
 
     private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {

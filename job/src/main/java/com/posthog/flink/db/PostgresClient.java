@@ -59,12 +59,20 @@ public final class PostgresClient implements AutoCloseable {
      * SQLSTATE class 08 (connection), 53 (resources), 57 (operator intervention) and transients.
      */
     public static boolean isConnectionProblem(SQLException e) {
-        String state = e.getSQLState();
+        String state = sqlState(e);
         return e instanceof SQLTransientException
                 || state == null
                 || state.startsWith("08")
                 || state.startsWith("53")
                 || state.startsWith("57");
+    }
+
+    /** The SQLSTATE of an error; for a failed batch, that of the statement that failed. */
+    public static String sqlState(SQLException e) {
+        if (e instanceof java.sql.BatchUpdateException && e.getNextException() != null) {
+            return e.getNextException().getSQLState();
+        }
+        return e.getSQLState();
     }
 
     private Connection connection() throws SQLException {

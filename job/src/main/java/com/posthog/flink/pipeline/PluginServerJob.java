@@ -8,6 +8,8 @@ import com.posthog.flink.event.ParseMessages;
 import com.posthog.flink.event.PipelineEvent;
 import com.posthog.flink.ingestion.IngestionStage;
 import com.posthog.flink.plugin.PluginStage;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -22,7 +24,23 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  */
 public final class PluginServerJob {
 
+    /** Max parallelism is fixed: state is sharded by it, so it must not change between versions. */
+    public static final int MAX_PARALLELISM = 128;
+
     private PluginServerJob() {}
+
+    /**
+     * The rules that keep savepoints usable (DESIGN.md): explicit uids only, no Kryo, a fixed max
+     * parallelism unless the configuration names one.
+     */
+    public static Configuration withUpgradeRules(Configuration conf) {
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        if (!conf.contains(PipelineOptions.MAX_PARALLELISM)) {
+            conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+        }
+        return conf;
+    }
 
     public static void defineWorkflow(
             DataStream<KafkaMessage> messages, Settings settings, SinkAppliers sinks) {

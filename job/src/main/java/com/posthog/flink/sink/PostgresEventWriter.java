@@ -4,7 +4,6 @@ import com.posthog.flink.config.Settings;
 import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.db.RowsRejectedException;
 import com.posthog.flink.event.IngestedEvent;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -39,11 +38,8 @@ public final class PostgresEventWriter implements TableWriter<IngestedEvent> {
         try {
             postgres.execute(connection -> insert(connection, rows));
         } catch (SQLException e) {
-            SQLException cause =
-                    e instanceof BatchUpdateException && e.getNextException() != null
-                            ? e.getNextException()
-                            : e;
-            if (isDataError(cause)) {
+            if (isDataError(PostgresClient.sqlState(e))) {
+                SQLException cause = e.getNextException() != null ? e.getNextException() : e;
                 throw new RowsRejectedException(cause.getMessage(), cause);
             }
             throw e;
@@ -75,8 +71,7 @@ public final class PostgresEventWriter implements TableWriter<IngestedEvent> {
     }
 
     /** SQLSTATE class 22 (data exception) and 23 (integrity constraint): the row is at fault. */
-    private static boolean isDataError(SQLException e) {
-        String state = e.getSQLState();
+    private static boolean isDataError(String state) {
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 

@@ -1,0 +1,82 @@
+package com.posthog.flink.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.posthog.flink.event.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Builds {@code events_plugin_ingestion} messages as Django's capture endpoint writes them. */
+public final class Messages {
+
+    public static final String NOW = "2021-10-29T12:00:00.000Z";
+
+    /** The ways a message can be at fault, one dead letter each, with the reason it gets. */
+    public enum Fault {
+        NOT_JSON("parseMessage failed. Error: the message is not a JSON object"),
+        NO_TEAM("parseMessage failed. Error: the message has no team_id"),
+        NON_NUMERIC_TEAM("parseMessage failed. Error: team_id is not an integer: \"two\""),
+        INVALID_UUID("ingestEvent failed. Error: Not a valid UUID: \"not-a-uuid\""),
+        UNKNOWN_TEAM("ingestEvent failed. Error: No team found with ID 1337. Can't ingest event.");
+
+        public final String error;
+
+        Fault(String error) {
+            this.error = error;
+        }
+    }
+
+    private Messages() {}
+
+    public static String event(String uuid, String distinctId, long teamId, String eventName) {
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        data.put("event", eventName);
+        data.putObject("properties")
+                .put("distinct_id", distinctId)
+                .put("$current_url", "http://localhost/");
+        ObjectNode message = Json.MAPPER.createObjectNode();
+        message.put("uuid", uuid);
+        message.put("distinct_id", distinctId);
+        message.put("ip", "127.0.0.1");
+        message.put("site_url", "http://localhost");
+        message.put("data", Json.write(data));
+        message.put("team_id", teamId);
+        message.put("now", NOW);
+        message.put("sent_at", "");
+        return Json.write(message);
+    }
+
+    /** A message at fault in the given way; {@code n} makes it unique. */
+    public static String faulty(Fault fault, int n) {
+        String uuid = UUID.nameUUIDFromBytes(("faulty-" + n).getBytes()).toString();
+        return switch (fault) {
+            case NOT_JSON -> "not json " + n;
+            case NO_TEAM ->
+                    event(uuid, "user-" + n, 2, "e").replace("\"team_id\":2", "\"no_team\":" + n);
+            case NON_NUMERIC_TEAM ->
+                    event(uuid, "user-" + n, 2, "e")
+                            .replace("\"team_id\":2", "\"team_id\":\"two\"");
+            case INVALID_UUID -> event("not-a-uuid", "user-" + n, 2, "e" + n);
+            case UNKNOWN_TEAM -> event(uuid, "user-" + n, 1337, "e");
+        };
+    }
+
+    /**
+     * {@code count} messages for team 2 of which every hundredth is at fault, cycling through the
+     * faults; uuids are derived from {@code seed} so the same call gives the same messages.
+     */
+    public static List<String> stream(int count, String seed) {
+        List<String> messages = new ArrayList<>(count);
+        Fault[] faults = Fault.values();
+        for (int i = 0; i < count; i++) {
+            if (i % 100 == 99) {
+                messages.add(faulty(faults[(i / 100) % faults.length], i));
+            } else {
+                String uuid = UUID.nameUUIDFromBytes((seed + "-" + i).getBytes()).toString();
+                messages.add(
+                        event(uuid, "user-" + (i % 50), 2, i % 3 == 0 ? "$pageview" : "clicked"));
+            }
+        }
+        return messages;
+    }
+}

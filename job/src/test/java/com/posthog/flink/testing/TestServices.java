@@ -1,0 +1,266 @@
+package com.posthog.flink.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.posthog.flink.config.PluginServerOptions;
+import com.posthog.flink.config.Settings;
+import com.posthog.flink.db.ClickHouseClient;
+import com.posthog.flink.db.Migrations;
+import com.posthog.flink.db.PostgresClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The real services of the local stack, as the test command exports them ({@code eval
+ * "$(scripts/stack env)"}), with state of the tests' own: databases {@code posthog_it}, Redis
+ * database 9, topics and consumer groups named per test. Nothing is shared with a job a person may
+ * be running on the same stack.
+ */
+public final class TestServices {
+
+    public static final String DATABASE = "posthog_it";
+    public static final int REDIS_DB = 9;
+
+    private final Map<String, String> environment;
+
+    private TestServices(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public static TestServices fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        for (String name :
+                List.of(
+                        "KAFKA_HOSTS",
+                        "DATABASE_URL",
+                        "REDIS_URL",
+                        "CLICKHOUSE_HOST",
+                        "CLICKHOUSE_HTTP_PORT")) {
+            if (env.get(name) == null) {
+                throw new IllegalStateException(
+                        name
+                                + " is not set: run the tests with scripts/test (it starts the stack and exports its settings).");
+            }
+        }
+        return new TestServices(env);
+    }
+
+    /** Settings for a job under test, on the tests' databases and the given topics. */
+    public Settings settings(
+            String inputTopic, String deadLetterTopic, boolean clickHousePipeline) {
+        Map<String, String> dynamic = new HashMap<>(dynamicProperties());
+        dynamic.put(PluginServerOptions.KAFKA_CONSUMPTION_TOPIC.key(), inputTopic);
+        dynamic.put(PluginServerOptions.KAFKA_DEAD_LETTER_TOPIC.key(), deadLetterTopic);
+        dynamic.put(PluginServerOptions.KAFKA_CONSUMER_GROUP.key(), "it-" + inputTopic);
+        dynamic.put(PluginServerOptions.KAFKA_ENABLED.key(), Boolean.toString(clickHousePipeline));
+        dynamic.put(PluginServerOptions.KAFKA_FLUSH_FREQUENCY_MS.key(), "200");
+        return Settings.resolve(
+                dynamic, environment, new org.apache.flink.configuration.Configuration());
+    }
+
+    /** {@code -D} values that point a job at the tests' databases and Redis index. */
+    public Map<String, String> dynamicProperties() {
+        Map<String, String> dynamic = new HashMap<>();
+        dynamic.put(PluginServerOptions.DATABASE_URL.key(), postgres().toString());
+        dynamic.put(PluginServerOptions.CLICKHOUSE_DATABASE.key(), DATABASE);
+        dynamic.put(
+                PluginServerOptions.REDIS_URL.key(), environment.get("REDIS_URL") + "/" + REDIS_DB);
+        return dynamic;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public Settings.PostgresConnection postgres() {
+        return Settings.PostgresConnection.fromUrl(environment.get("DATABASE_URL"))
+                .withDatabase(DATABASE);
+    }
+
+    public ClickHouseClient clickHouse() {
+        return new ClickHouseClient(clickHouseEndpoint(), "default", "", DATABASE);
+    }
+
+    private String clickHouseEndpoint() {
+        return "http://"
+                + environment.get("CLICKHOUSE_HOST")
+                + ":"
+                + environment.get("CLICKHOUSE_HTTP_PORT");
+    }
+
+    /** Drops the tests' databases, then builds them with the real migrations and the seed. */
+    public void freshDatabases() throws Exception {
+        try (PostgresClient maintenance = new PostgresClient(postgres().withDatabase("postgres"))) {
+            maintenance.execute(
+                    c -> {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+                        }
+                        return null;
+                    });
+        }
+        try (ClickHouseClient server =
+                new ClickHouseClient(clickHouseEndpoint(), "default", "", "default")) {
+            server.execute("DROP DATABASE IF EXISTS " + DATABASE);
+        }
+        Migrations.migratePostgres(postgres());
+        Migrations.applyPostgresFile(
+                postgres(), Files.readString(repoRoot().resolve("sql/postgres/seed.sql")));
+        Migrations.migrateClickHouse(clickHouseEndpoint(), "default", "", DATABASE);
+    }
+
+    public static Path repoRoot() {
+        String root = System.getenv("PLUGIN_SERVER_REPO_ROOT");
+        return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
+    }
+
+    // --- Kafka
+
+    public Properties kafkaProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("bootstrap.servers", environment.get("KAFKA_HOSTS"));
+        return properties;
+    }
+
+    /** A new topic with a unique name, two partitions. */
+    public String newTopic(String prefix) throws Exception {
+        String topic = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = Admin.create(kafkaProperties())) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        return topic;
+    }
+
+    public void produce(String topic, List<String> values) throws Exception {
+        Properties properties = kafkaProperties();
+        properties.setProperty("linger.ms", "20");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
+            for (String value : values) {
+                producer.send(new ProducerRecord<>(topic, value));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Every message of a topic, read from the beginning until no more arrive. */
+    public List<String> consumeAll(String topic) {
+        Properties properties = kafkaProperties();
+        properties.setProperty("group.id", "it-reader-" + UUID.randomUUID());
+        properties.setProperty("auto.offset.reset", "earliest");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(
+                        properties, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long quietSince = System.currentTimeMillis();
+            while (System.currentTimeMillis() - quietSince < 3000) {
+                for (ConsumerRecord<String, String> record :
+                        consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                    quietSince = System.currentTimeMillis();
+                }
+            }
+        }
+        return values;
+    }
+
+    /** True when the group has committed offsets at the end of every partition of the topic. */
+    public boolean consumedToEnd(String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(kafkaProperties())) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            List<TopicPartition> partitions =
+                    List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+            Map<TopicPartition, Long> ends =
+                    admin
+                            .listOffsets(
+                                    partitions.stream()
+                                            .collect(
+                                                    Collectors.toMap(
+                                                            p -> p, p -> OffsetSpec.latest())))
+                            .all()
+                            .get()
+                            .entrySet()
+                            .stream()
+                            .collect(
+                                    Collectors.toMap(
+                                            Map.Entry::getKey, e -> e.getValue().offset()));
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = committed.get(partition);
+                long end = ends.get(partition);
+                if (end > 0 && (offset == null || offset.offset() < end)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    // --- Queries
+
+    public long clickHouseCount(String sql) throws Exception {
+        try (ClickHouseClient clickHouse = clickHouse()) {
+            List<ObjectNode> rows = clickHouse.query(sql);
+            return rows.get(0).elements().next().asLong();
+        }
+    }
+
+    public List<ObjectNode> clickHouseRows(String sql) throws Exception {
+        try (ClickHouseClient clickHouse = clickHouse()) {
+            return clickHouse.query(sql);
+        }
+    }
+
+    public long postgresCount(String sql) throws Exception {
+        try (PostgresClient postgres = new PostgresClient(postgres())) {
+            return postgres.execute(
+                    c -> {
+                        try (Statement s = c.createStatement();
+                                ResultSet rows = s.executeQuery(sql)) {
+                            rows.next();
+                            return rows.getLong(1);
+                        }
+                    });
+        }
+    }
+
+    /** Waits for a condition, polling; fails the test with the description after the timeout. */
+    public static void await(String description, Duration timeout, CheckedCondition condition)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (!condition.holds()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(
+                        "Timed out after " + timeout.toSeconds() + " s waiting for " + description);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** A condition that may throw while it checks. */
+    @FunctionalInterface
+    public interface CheckedCondition {
+        boolean holds() throws Exception;
+    }
+}
