@@ -38,8 +38,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
      */
     public static Factory factory(Settings settings) {
         return () -> {
-            Properties properties = KafkaProperties.common(settings);
-            properties.setProperty("acks", "all");
+            Properties properties = KafkaProperties.producer(settings);
             KafkaProducer<byte[], byte[]> producer =
                     new KafkaProducer<>(
                             properties, new ByteArraySerializer(), new ByteArraySerializer());

@@ -34,6 +34,25 @@ public final class KafkaProperties {
         return properties;
     }
 
+    /**
+     * Producer properties: the original's batching settings mapped onto the Kafka producer ({@code
+     * KAFKA_MAX_MESSAGE_BATCH_SIZE} bytes per batch, {@code KAFKA_FLUSH_FREQUENCY_MS} of
+     * lingering), and acknowledgement by all replicas so a stored record is not lost.
+     */
+    public static Properties producer(Settings settings) {
+        Properties properties = common(settings);
+        properties.setProperty(
+                "batch.size",
+                Integer.toString(
+                        settings.integer(PluginServerOptions.KAFKA_MAX_MESSAGE_BATCH_SIZE)));
+        properties.setProperty(
+                "linger.ms",
+                Long.toString(
+                        (long) settings.number(PluginServerOptions.KAFKA_FLUSH_FREQUENCY_MS)));
+        properties.setProperty("acks", "all");
+        return properties;
+    }
+
     private static String decode(String base64) {
         return new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8);
     }

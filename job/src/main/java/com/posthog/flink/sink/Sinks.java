@@ -90,7 +90,7 @@ public final class Sinks implements SinkAppliers {
         deadLetters
                 .sinkTo(
                         KafkaSink.<DeadLetter>builder()
-                                .setKafkaProducerConfig(KafkaProperties.common(settings))
+                                .setKafkaProducerConfig(KafkaProperties.producer(settings))
                                 .setRecordSerializer(serializer)
                                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                                 .build())
