@@ -1,7 +1,5 @@
 package com.posthog.flink.ingestion;
 
-import com.posthog.flink.config.Settings;
-import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DeadLetters;
 import com.posthog.flink.event.IngestedEvent;
@@ -19,7 +17,7 @@ import org.apache.flink.util.Collector;
  */
 public class IngestionStage extends KeyedProcessFunction<Long, PipelineEvent, IngestedEvent> {
 
-    private final Settings settings;
+    private final TeamStore.Factory teams;
 
     private transient TeamStore teamStore;
     private transient EventIngester ingester;
@@ -29,13 +27,13 @@ public class IngestionStage extends KeyedProcessFunction<Long, PipelineEvent, In
     private transient LongCounter ingested;
     private transient LongCounter deadLetterCount;
 
-    public IngestionStage(Settings settings) {
-        this.settings = settings;
+    public IngestionStage(TeamStore.Factory teams) {
+        this.teams = teams;
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        teamStore = new PostgresTeamStore(new PostgresClient(settings.postgres()));
+    public void open(OpenContext openContext) throws Exception {
+        teamStore = teams.open();
         ingester = new EventIngester(new TeamCache(teamStore, System::currentTimeMillis));
         var metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsIn");

@@ -7,6 +7,7 @@ import com.posthog.flink.event.KafkaMessage;
 import com.posthog.flink.event.ParseMessages;
 import com.posthog.flink.event.PipelineEvent;
 import com.posthog.flink.ingestion.IngestionStage;
+import com.posthog.flink.ingestion.PostgresTeamStore;
 import com.posthog.flink.plugin.PluginStage;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -56,7 +57,7 @@ public final class PluginServerJob {
         SingleOutputStreamOperator<IngestedEvent> ingested =
                 processed
                         .keyBy(event -> event.teamId)
-                        .process(new IngestionStage(settings))
+                        .process(new IngestionStage(PostgresTeamStore.factory(settings)))
                         .name("Ingestion")
                         .uid(Uids.INGESTION_STAGE);
 
