@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -127,6 +129,17 @@ public final class TestServices {
         Migrations.applyPostgresFile(
                 postgres(), Files.readString(repoRoot().resolve("sql/postgres/seed.sql")));
         Migrations.migrateClickHouse(clickHouseEndpoint(), "default", "", DATABASE);
+    }
+
+    /**
+     * A MiniCluster of one task manager with two slots: the jobs under test run at parallelism 2.
+     */
+    public static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
     }
 
     public static Path repoRoot() {
