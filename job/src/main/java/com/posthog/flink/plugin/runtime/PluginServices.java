@@ -1,0 +1,84 @@
+package com.posthog.flink.plugin.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything plugin code reaches outside its context, for one plugin config: the Java side of
+ * {@code meta} and of the globals. The runtime builds the JavaScript objects ({@code meta.storage},
+ * {@code meta.cache}, {@code console}, {@code posthog}) on top of these calls and does the JSON
+ * encoding itself, so implementations deal in text only.
+ *
+ * <p>Implementations: Postgres and Redis in the job, memory in {@code plugin-run} and unit tests.
+ * Calls happen on the thread running the plugin; they may block.
+ */
+public interface PluginServices {
+
+    /**
+     * {@code meta.config}: {@code posthog_pluginconfig.config} as JSON text ({@code {}} if none).
+     */
+    String configJson();
+
+    /** {@code meta.attachments}: by key. */
+    Map<String, Attachment> attachments();
+
+    /**
+     * A {@code console.*} call or a system message, for the plugin log.
+     *
+     * @param type {@code DEBUG}, {@code LOG}, {@code INFO}, {@code WARN} or {@code ERROR}
+     * @param message the arguments as the original joined them (spec §2.9)
+     */
+    void log(String type, String message);
+
+    // --- meta.storage (posthog_pluginstorage, per plugin config); values are JSON text
+
+    /**
+     * @return the stored JSON text, or null when the key is missing
+     */
+    String storageGet(String key) throws Exception;
+
+    void storageSet(String key, String json) throws Exception;
+
+    void storageDel(String key) throws Exception;
+
+    // --- meta.cache (Redis, per plugin and team; the key prefix is the implementation's)
+
+    /**
+     * @return the value, or null when the key is missing
+     */
+    String cacheGet(String key) throws Exception;
+
+    /**
+     * @param ttlSeconds null or 0 for no expiry
+     */
+    void cacheSet(String key, String value, Long ttlSeconds) throws Exception;
+
+    long cacheIncr(String key) throws Exception;
+
+    boolean cacheExpire(String key, long ttlSeconds) throws Exception;
+
+    long cacheLpush(String key, List<String> values) throws Exception;
+
+    List<String> cacheLrange(String key, long start, long end) throws Exception;
+
+    long cacheLlen(String key) throws Exception;
+
+    long cacheLrem(String key, long count, String value) throws Exception;
+
+    /**
+     * @return the popped values (empty when none)
+     */
+    List<String> cacheLpop(String key, long count) throws Exception;
+
+    // --- posthog.capture
+
+    /**
+     * An event a plugin captured; it re-enters {@code events_plugin_ingestion}.
+     *
+     * @param eventJson {@code {"event": …, "properties": {…}}} as the plugin passed it, JSON text
+     */
+    void capture(String eventJson) throws Exception;
+
+    /** An attachment of a plugin config. */
+    record Attachment(String contentType, String fileName, byte[] contents) {}
+}
