@@ -1,0 +1,22 @@
+package com.posthog.flink.ingestion.persons;
+
+/**
+ * What changed about persons, for the ClickHouse {@code person} and {@code person_distinct_id}
+ * tables (spec §3.7, §3.9), in the order it happened.
+ */
+public interface PersonChanges {
+
+    void person(PersonState person, boolean deleted);
+
+    /** A distinct id now belongs to a person ({@code deleted = false}) or no longer does. */
+    void distinctId(String distinctId, String personUuid, boolean deleted);
+
+    PersonChanges NONE =
+            new PersonChanges() {
+                @Override
+                public void person(PersonState person, boolean deleted) {}
+
+                @Override
+                public void distinctId(String distinctId, String personUuid, boolean deleted) {}
+            };
+}
