@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.event.PipelineEvent;
+import com.posthog.flink.event.SessionRecording;
 import com.posthog.flink.event.Timestamps;
 import com.posthog.flink.event.Uuids;
+import com.posthog.flink.ingestion.persons.PersonRules;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,17 +24,29 @@ public final class EventIngester {
     static final int MAX_EVENT_NAME_LENGTH = 200;
 
     private final TeamCache teams;
+    private final PersonRules persons;
 
-    public EventIngester(TeamCache teams) {
+    public EventIngester(TeamCache teams, PersonRules persons) {
         this.teams = teams;
+        this.persons = persons;
+    }
+
+    /** Where an ingested event goes: the event tables, or the recordings for {@code $snapshot}. */
+    public interface Output {
+        void event(IngestedEvent event);
+
+        void recording(SessionRecording recording);
     }
 
     /**
-     * @param wallClock the ingestion time in epoch ms, stored as {@code created_at}
+     * Ingests one event: {@code EventsProcessor.processEvent} and {@code capture} of the original.
+     *
+     * @param wallClock the ingestion time in epoch ms ({@code created_at} of rows and new persons
+     *     without {@code sent_at})
      * @throws IngestionException when the event itself is at fault (a dead letter)
      * @throws Exception when a service failed (the job retries, then restores)
      */
-    public IngestedEvent ingest(PipelineEvent pipelineEvent, long wallClock) throws Exception {
+    public void ingest(PipelineEvent pipelineEvent, long wallClock, Output out) throws Exception {
         ObjectNode data;
         try {
             data = Json.parseObject(pipelineEvent.body);
@@ -44,39 +58,82 @@ public final class EventIngester {
         if (!Uuids.isValid(uuid)) {
             throw new IngestionException("Not a valid UUID: \"" + uuid + "\"");
         }
+        uuid = uuid.toLowerCase(Locale.ROOT);
 
         ObjectNode properties = properties(data);
         mergeInto(properties, "$set", data.get("$set"));
         mergeInto(properties, "$set_once", data.get("$set_once"));
 
-        long timestamp = eventTime(data);
-        String eventName = sanitizeEventName(data.get("event"));
-
-        Optional<Team> team = teams.get(pipelineEvent.teamId);
+        Long sentAt = sentAt(data);
+        long timestamp = eventTime(data, sentAt);
+        long teamId = pipelineEvent.teamId;
+        Optional<Team> team = teams.get(teamId);
         if (team.isEmpty()) {
             throw new IngestionException(
-                    "No team found with ID " + pipelineEvent.teamId + ". Can't ingest event.");
+                    "No team found with ID " + teamId + ". Can't ingest event.");
+        }
+        String distinctId = Json.jsString(data.get("distinct_id"));
+        JsonNode rawName = data.get("event");
+        String rawEventName = rawName != null && rawName.isTextual() ? rawName.textValue() : "";
+
+        persons.handleIdentifyOrAlias(
+                teamId, rawEventName, properties, distinctId, uuid, wallClock);
+
+        if (rawEventName.equals("$snapshot")) {
+            persons.createPersonIfNew(teamId, distinctId, wallClock, uuid);
+            out.recording(recording(pipelineEvent, uuid, distinctId, properties, timestamp));
+            return;
         }
 
+        String eventName = sanitizeEventName(rawName);
         JsonNode ip = data.get("ip");
         if (Json.truthy(ip) && !team.get().anonymizeIps() && !properties.has("$ip")) {
             properties.put("$ip", Json.jsString(ip));
         }
 
+        persons.createPersonIfNew(teamId, distinctId, sentAt != null ? sentAt : wallClock, uuid);
+        if (!eventName.equals("$groupidentify")
+                && (properties.has("$set") || properties.has("$set_once"))) {
+            persons.updateProperties(
+                    teamId, distinctId, properties.get("$set"), properties.get("$set_once"));
+        }
+
         IngestedEvent event = new IngestedEvent();
-        event.uuid = uuid.toLowerCase(Locale.ROOT);
+        event.uuid = uuid;
         event.event = eventName;
         event.properties = Json.write(properties);
         event.timestamp = timestamp;
-        event.teamId = pipelineEvent.teamId;
-        event.distinctId = Json.jsString(data.get("distinct_id"));
+        event.teamId = teamId;
+        event.distinctId = distinctId;
         event.elementsChain = "";
         event.createdAt = wallClock;
         JsonNode siteUrl = data.get("site_url");
         event.siteUrl = Json.truthy(siteUrl) ? Json.jsString(siteUrl) : null;
         event.rawPayload = pipelineEvent.rawPayload;
         event.kafkaOffset = pipelineEvent.kafkaOffset;
-        return event;
+        out.event(event);
+    }
+
+    /** The row of {@code session_recording_events} / {@code posthog_sessionrecordingevent}. */
+    private static SessionRecording recording(
+            PipelineEvent source,
+            String uuid,
+            String distinctId,
+            ObjectNode properties,
+            long timestamp) {
+        SessionRecording recording = new SessionRecording();
+        recording.uuid = uuid;
+        recording.teamId = source.teamId;
+        recording.distinctId = distinctId;
+        JsonNode sessionId = properties.get("$session_id");
+        recording.sessionId =
+                sessionId == null || sessionId.isNull() ? "" : Json.jsString(sessionId);
+        JsonNode snapshot = properties.get("$snapshot_data");
+        recording.snapshotData = snapshot == null ? "null" : Json.write(snapshot);
+        recording.timestamp = timestamp;
+        recording.rawPayload = source.rawPayload;
+        recording.kafkaOffset = source.kafkaOffset;
+        return recording;
     }
 
     /** {@code data.properties ?? {}}; anything else than an object cannot hold properties. */
@@ -106,18 +163,25 @@ public final class EventIngester {
         properties.set(key, merged);
     }
 
-    private static long eventTime(ObjectNode data) throws IngestionException {
+    /**
+     * {@code sent_at}: the client's send time, null when absent; unreadable is the event's fault.
+     */
+    private static Long sentAt(ObjectNode data) throws IngestionException {
+        JsonNode sentAt = data.get("sent_at");
+        if (!Json.truthy(sentAt)) {
+            return null;
+        }
+        Long parsed = Timestamps.parseIso(textOrNull(sentAt));
+        if (parsed == null) {
+            throw new IngestionException("Invalid sent_at: " + Json.write(sentAt));
+        }
+        return parsed;
+    }
+
+    private static long eventTime(ObjectNode data, Long sentAt) throws IngestionException {
         Long now = Timestamps.parseIso(textOrNull(data.get("now")));
         if (now == null) {
             throw new IngestionException("Invalid now: " + Json.write(orNull(data.get("now"))));
-        }
-        Long sentAt = null;
-        JsonNode sentAtNode = data.get("sent_at");
-        if (Json.truthy(sentAtNode)) {
-            sentAt = Timestamps.parseIso(textOrNull(sentAtNode));
-            if (sentAt == null) {
-                throw new IngestionException("Invalid sent_at: " + Json.write(sentAtNode));
-            }
         }
         try {
             return Timestamps.eventTime(data.get("timestamp"), data.get("offset"), now, sentAt);

@@ -1,6 +1,9 @@
 package com.posthog.flink.pipeline;
 
 import com.posthog.flink.event.DeadLetter;
+import com.posthog.flink.event.DistinctIdRow;
+import com.posthog.flink.event.PersonRow;
+import com.posthog.flink.event.SessionRecording;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
@@ -11,6 +14,15 @@ public final class Outputs {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    public static final OutputTag<PersonRow> PERSONS =
+            new OutputTag<>("persons", TypeInformation.of(PersonRow.class));
+
+    public static final OutputTag<DistinctIdRow> DISTINCT_IDS =
+            new OutputTag<>("distinct-ids", TypeInformation.of(DistinctIdRow.class));
+
+    public static final OutputTag<SessionRecording> RECORDINGS =
+            new OutputTag<>("session-recordings", TypeInformation.of(SessionRecording.class));
 
     /** Accumulators summed over the whole job; the input-file mode prints them at the end. */
     public static final String LINES = "lines";

@@ -8,6 +8,7 @@ import com.posthog.flink.event.ParseMessages;
 import com.posthog.flink.event.PipelineEvent;
 import com.posthog.flink.ingestion.IngestionStage;
 import com.posthog.flink.ingestion.PostgresTeamStore;
+import com.posthog.flink.ingestion.persons.PostgresPersons;
 import com.posthog.flink.plugin.PluginStage;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -57,7 +58,10 @@ public final class PluginServerJob {
         SingleOutputStreamOperator<IngestedEvent> ingested =
                 processed
                         .keyBy(event -> event.teamId)
-                        .process(new IngestionStage(PostgresTeamStore.factory(settings)))
+                        .process(
+                                new IngestionStage(
+                                        PostgresTeamStore.factory(settings),
+                                        PostgresPersons.factory(settings)))
                         .name("Ingestion")
                         .uid(Uids.INGESTION_STAGE);
 
@@ -67,5 +71,8 @@ public final class PluginServerJob {
 
         sinks.events(ingested);
         sinks.deadLetters(deadLetters);
+        sinks.persons(ingested.getSideOutput(Outputs.PERSONS));
+        sinks.distinctIds(ingested.getSideOutput(Outputs.DISTINCT_IDS));
+        sinks.recordings(ingested.getSideOutput(Outputs.RECORDINGS));
     }
 }

@@ -1,7 +1,10 @@
 package com.posthog.flink.pipeline;
 
 import com.posthog.flink.event.DeadLetter;
+import com.posthog.flink.event.DistinctIdRow;
 import com.posthog.flink.event.IngestedEvent;
+import com.posthog.flink.event.PersonRow;
+import com.posthog.flink.event.SessionRecording;
 import java.io.Serializable;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -11,4 +14,11 @@ public interface SinkAppliers extends Serializable {
     void events(DataStream<IngestedEvent> events);
 
     void deadLetters(DataStream<DeadLetter> deadLetters);
+
+    /** Person changes for ClickHouse {@code person}; Postgres is written by the stage itself. */
+    void persons(DataStream<PersonRow> persons);
+
+    void distinctIds(DataStream<DistinctIdRow> distinctIds);
+
+    void recordings(DataStream<SessionRecording> recordings);
 }

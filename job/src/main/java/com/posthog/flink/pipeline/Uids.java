@@ -18,4 +18,8 @@ public final class Uids {
     public static final String KAFKA_DEAD_LETTER_SINK = "kafka-dead-letter-sink";
     public static final String CLICKHOUSE_DEAD_LETTER_SINK = "clickhouse-dead-letter-sink";
     public static final String HEALTH_PING = "health-ping";
+    public static final String CLICKHOUSE_PERSON_SINK = "clickhouse-person-sink";
+    public static final String CLICKHOUSE_DISTINCT_ID_SINK = "clickhouse-person-distinct-id-sink";
+    public static final String CLICKHOUSE_RECORDINGS_SINK = "clickhouse-session-recordings-sink";
+    public static final String POSTGRES_RECORDINGS_SINK = "postgres-session-recordings-sink";
 }

@@ -2,8 +2,11 @@ package com.posthog.flink.sink;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.posthog.flink.event.DeadLetter;
+import com.posthog.flink.event.DistinctIdRow;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.Json;
+import com.posthog.flink.event.PersonRow;
+import com.posthog.flink.event.SessionRecording;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -63,6 +66,49 @@ public final class ClickHouseRows {
         ObjectNode row = deadLetter(letter);
         row.put("_timestamp", dateTime(System.currentTimeMillis()));
         row.put("_offset", Math.max(0, letter.kafkaOffset));
+        return row;
+    }
+
+    /** A row of {@code person}. */
+    public static ObjectNode person(PersonRow person) {
+        ObjectNode row = Json.MAPPER.createObjectNode();
+        row.put("id", person.uuid);
+        row.put("created_at", dateTime(person.createdAt));
+        row.put("team_id", person.teamId);
+        row.put("properties", person.properties);
+        row.put("is_identified", person.isIdentified ? 1 : 0);
+        row.put("is_deleted", person.isDeleted ? 1 : 0);
+        row.put("_timestamp", dateTime(System.currentTimeMillis()));
+        row.put("_offset", 0);
+        return row;
+    }
+
+    /** A row of {@code person_distinct_id}. */
+    public static ObjectNode distinctId(DistinctIdRow distinctId) {
+        ObjectNode row = Json.MAPPER.createObjectNode();
+        row.put("distinct_id", distinctId.distinctId);
+        row.put("person_id", distinctId.personUuid);
+        row.put("team_id", distinctId.teamId);
+        row.put("_sign", distinctId.sign);
+        row.put("_timestamp", dateTime(System.currentTimeMillis()));
+        row.put("_offset", 0);
+        return row;
+    }
+
+    /**
+     * A row of {@code session_recording_events}; {@code created_at} is the event time (spec §3.8).
+     */
+    public static ObjectNode recording(SessionRecording recording) {
+        ObjectNode row = Json.MAPPER.createObjectNode();
+        row.put("uuid", recording.uuid);
+        row.put("timestamp", dateTime(recording.timestamp));
+        row.put("team_id", recording.teamId);
+        row.put("distinct_id", recording.distinctId);
+        row.put("session_id", recording.sessionId);
+        row.put("snapshot_data", recording.snapshotData);
+        row.put("created_at", dateTime(recording.timestamp));
+        row.put("_timestamp", dateTime(System.currentTimeMillis()));
+        row.put("_offset", Math.max(0, recording.kafkaOffset));
         return row;
     }
 }

@@ -4,8 +4,11 @@ import com.posthog.flink.config.PluginServerOptions;
 import com.posthog.flink.config.Settings;
 import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DeadLetters;
+import com.posthog.flink.event.DistinctIdRow;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.Json;
+import com.posthog.flink.event.PersonRow;
+import com.posthog.flink.event.SessionRecording;
 import com.posthog.flink.pipeline.SinkAppliers;
 import com.posthog.flink.pipeline.Uids;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +19,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The production outputs, by pipeline mode (CONTRACTS.md): events to ClickHouse {@code events}
- * ({@code KAFKA_ENABLED=true}) or Postgres {@code posthog_event} ({@code false}); dead letters to
- * the Kafka dead-letter topic, and to ClickHouse {@code events_dead_letter_queue} in the ClickHouse
- * pipeline.
+ * The production outputs, by pipeline mode (CONTRACTS.md). {@code KAFKA_ENABLED=true}: events,
+ * persons, distinct ids and recordings to ClickHouse; {@code false}: events and recordings to
+ * Postgres (persons are written to Postgres by the ingestion stage in both modes). Dead letters go
+ * to the Kafka dead-letter topic, and to ClickHouse {@code events_dead_letter_queue} in the
+ * ClickHouse pipeline.
  */
 public final class Sinks implements SinkAppliers {
 
@@ -38,12 +42,34 @@ public final class Sinks implements SinkAppliers {
         return settings.bool(PluginServerOptions.KAFKA_ENABLED);
     }
 
-    private int batchSize() {
-        return Math.max(1, settings.integer(PluginServerOptions.KAFKA_PRODUCER_MAX_QUEUE_SIZE));
-    }
-
-    private long flushMillis() {
-        return Math.max(1, (long) settings.number(PluginServerOptions.KAFKA_FLUSH_FREQUENCY_MS));
+    /**
+     * A batching sink; {@code rejected} turns a refused row into a dead letter, or is null where a
+     * refusal is only logged (rows whose source event is stored elsewhere already).
+     */
+    private <T> void sink(
+            DataStream<T> stream,
+            String name,
+            String uid,
+            TableWriter.Factory<T> writer,
+            RejectedRows<T> rejected) {
+        stream.sinkTo(
+                        new BatchingSink<>(
+                                name,
+                                writer,
+                                rejected,
+                                rejected == null ? null : DeadLetterPublisher.factory(settings),
+                                Math.max(
+                                        1,
+                                        settings.integer(
+                                                PluginServerOptions.KAFKA_PRODUCER_MAX_QUEUE_SIZE)),
+                                Math.max(
+                                        1,
+                                        (long)
+                                                settings.number(
+                                                        PluginServerOptions
+                                                                .KAFKA_FLUSH_FREQUENCY_MS))))
+                .name(name)
+                .uid(uid);
     }
 
     @Override
@@ -52,28 +78,69 @@ public final class Sinks implements SinkAppliers {
                 (row, reason, now) ->
                         DeadLetters.sinkFailure(row.rawPayload, row.kafkaOffset, reason, now);
         if (clickHousePipeline()) {
-            events.sinkTo(
-                            new BatchingSink<>(
-                                    "ClickHouse events",
-                                    ClickHouseTableWriter.factory(
-                                            settings, EVENTS_TABLE, ClickHouseRows::event),
-                                    rejected,
-                                    DeadLetterPublisher.factory(settings),
-                                    batchSize(),
-                                    flushMillis()))
-                    .name("ClickHouse events")
-                    .uid(Uids.CLICKHOUSE_EVENTS_SINK);
+            sink(
+                    events,
+                    "ClickHouse events",
+                    Uids.CLICKHOUSE_EVENTS_SINK,
+                    ClickHouseTableWriter.factory(settings, EVENTS_TABLE, ClickHouseRows::event),
+                    rejected);
         } else {
-            events.sinkTo(
-                            new BatchingSink<>(
-                                    "Postgres posthog_event",
-                                    PostgresEventWriter.factory(settings),
-                                    rejected,
-                                    DeadLetterPublisher.factory(settings),
-                                    batchSize(),
-                                    flushMillis()))
-                    .name("Postgres posthog_event")
-                    .uid(Uids.POSTGRES_EVENTS_SINK);
+            sink(
+                    events,
+                    "Postgres posthog_event",
+                    Uids.POSTGRES_EVENTS_SINK,
+                    PostgresTableWriter.factory(
+                            settings, PostgresRows.EVENT_INSERT, PostgresRows.EVENT),
+                    rejected);
+        }
+    }
+
+    @Override
+    public void recordings(DataStream<SessionRecording> recordings) {
+        RejectedRows<SessionRecording> rejected =
+                (row, reason, now) ->
+                        DeadLetters.sinkFailure(row.rawPayload, row.kafkaOffset, reason, now);
+        if (clickHousePipeline()) {
+            sink(
+                    recordings,
+                    "ClickHouse session_recording_events",
+                    Uids.CLICKHOUSE_RECORDINGS_SINK,
+                    ClickHouseTableWriter.factory(
+                            settings, "session_recording_events", ClickHouseRows::recording),
+                    rejected);
+        } else {
+            sink(
+                    recordings,
+                    "Postgres posthog_sessionrecordingevent",
+                    Uids.POSTGRES_RECORDINGS_SINK,
+                    PostgresTableWriter.factory(
+                            settings, PostgresRows.RECORDING_INSERT, PostgresRows.RECORDING),
+                    rejected);
+        }
+    }
+
+    @Override
+    public void persons(DataStream<PersonRow> persons) {
+        if (clickHousePipeline()) {
+            sink(
+                    persons,
+                    "ClickHouse person",
+                    Uids.CLICKHOUSE_PERSON_SINK,
+                    ClickHouseTableWriter.factory(settings, "person", ClickHouseRows::person),
+                    null);
+        }
+    }
+
+    @Override
+    public void distinctIds(DataStream<DistinctIdRow> distinctIds) {
+        if (clickHousePipeline()) {
+            sink(
+                    distinctIds,
+                    "ClickHouse person_distinct_id",
+                    Uids.CLICKHOUSE_DISTINCT_ID_SINK,
+                    ClickHouseTableWriter.factory(
+                            settings, "person_distinct_id", ClickHouseRows::distinctId),
+                    null);
         }
     }
 
@@ -97,20 +164,13 @@ public final class Sinks implements SinkAppliers {
                 .name("Kafka " + topic)
                 .uid(Uids.KAFKA_DEAD_LETTER_SINK);
         if (clickHousePipeline()) {
-            deadLetters
-                    .sinkTo(
-                            new BatchingSink<>(
-                                    "ClickHouse events_dead_letter_queue",
-                                    ClickHouseTableWriter.factory(
-                                            settings,
-                                            DEAD_LETTER_TABLE,
-                                            ClickHouseRows::deadLetterRow),
-                                    null,
-                                    null,
-                                    batchSize(),
-                                    flushMillis()))
-                    .name("ClickHouse events_dead_letter_queue")
-                    .uid(Uids.CLICKHOUSE_DEAD_LETTER_SINK);
+            sink(
+                    deadLetters,
+                    "ClickHouse events_dead_letter_queue",
+                    Uids.CLICKHOUSE_DEAD_LETTER_SINK,
+                    ClickHouseTableWriter.factory(
+                            settings, DEAD_LETTER_TABLE, ClickHouseRows::deadLetterRow),
+                    null);
         }
     }
 }

@@ -8,7 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.event.PipelineEvent;
+import com.posthog.flink.event.SessionRecording;
+import com.posthog.flink.ingestion.persons.MemoryPersonCache;
+import com.posthog.flink.ingestion.persons.MemoryPersonDatabase;
+import com.posthog.flink.ingestion.persons.PersonChanges;
+import com.posthog.flink.ingestion.persons.PersonRules;
+import com.posthog.flink.ingestion.persons.Persons;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,8 +39,13 @@ class EventIngesterTest {
     }
 
     private final TestingTeamStore store = new TestingTeamStore();
+    private final MemoryPersonDatabase persons = new MemoryPersonDatabase();
     private final EventIngester ingester =
-            new EventIngester(new TeamCache(store, () -> WALL_CLOCK));
+            new EventIngester(
+                    new TeamCache(store, () -> WALL_CLOCK),
+                    new PersonRules(
+                            new Persons(persons, new MemoryPersonCache(), PersonChanges.NONE)));
+    private final List<SessionRecording> recordings = new ArrayList<>();
 
     private static ObjectNode event() {
         ObjectNode event = Json.MAPPER.createObjectNode();
@@ -49,7 +62,22 @@ class EventIngesterTest {
 
     private IngestedEvent ingest(ObjectNode event) throws Exception {
         long team = event.get("team_id").asLong();
-        return ingester.ingest(new PipelineEvent(team, Json.write(event), "raw", 5), WALL_CLOCK);
+        List<IngestedEvent> events = new ArrayList<>();
+        ingester.ingest(
+                new PipelineEvent(team, Json.write(event), "raw", 5),
+                WALL_CLOCK,
+                new EventIngester.Output() {
+                    @Override
+                    public void event(IngestedEvent ingested) {
+                        events.add(ingested);
+                    }
+
+                    @Override
+                    public void recording(SessionRecording recording) {
+                        recordings.add(recording);
+                    }
+                });
+        return events.isEmpty() ? null : events.get(0);
     }
 
     private JsonNode properties(ObjectNode event) throws Exception {
@@ -173,5 +201,38 @@ class EventIngesterTest {
         assertThatThrownBy(() -> ingest(noNow))
                 .isInstanceOf(IngestionException.class)
                 .hasMessage("Invalid now: null");
+    }
+
+    @Test
+    void aSnapshotBecomesARecordingAndCreatesThePersonButNoEvent() throws Exception {
+        ObjectNode event = event();
+        event.put("event", "$snapshot");
+        event.put("distinct_id", "some-id");
+        ((ObjectNode) event.get("properties"))
+                .put("$session_id", "abcf-efg")
+                .putObject("$snapshot_data")
+                .put("timestamp", 123);
+
+        assertThat(ingest(event)).isNull();
+
+        assertThat(recordings).hasSize(1);
+        SessionRecording recording = recordings.get(0);
+        assertThat(recording.sessionId).isEqualTo("abcf-efg");
+        assertThat(recording.distinctId).isEqualTo("some-id");
+        assertThat(recording.snapshotData).isEqualTo("{\"timestamp\":123}");
+        assertThat(persons.persons(2)).hasSize(1);
+    }
+
+    @Test
+    void aNewDistinctIdGetsAPersonCreatedAtSentAt() throws Exception {
+        ObjectNode event = event();
+        event.put("sent_at", "2021-10-29T11:00:00Z");
+
+        ingest(event);
+
+        assertThat(persons.persons(2)).hasSize(1);
+        assertThat(persons.persons(2).get(0).createdAt)
+                .isEqualTo(Instant.parse("2021-10-29T11:00:00Z").toEpochMilli());
+        assertThat(persons.persons(2).get(0).distinctIds).containsExactly("user-1");
     }
 }

@@ -6,6 +6,7 @@ import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.MessageParser;
 import com.posthog.flink.event.PipelineEvent;
+import com.posthog.flink.ingestion.persons.MemoryPersonDatabase;
 import com.posthog.flink.pipeline.Outputs;
 import com.posthog.flink.testing.Messages;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The ingestion operator on its own: events out in order, dead letters to the side, no state. */
+/** The ingestion operator on its own: events out in order, dead letters to the side. */
 class IngestionStageTest {
 
     private KeyedOneInputStreamOperatorTestHarness<Long, PipelineEvent, IngestedEvent> harness;
@@ -31,7 +32,8 @@ class IngestionStageTest {
         TeamStore.Factory store = () -> teamId -> Optional.ofNullable(teams.get(teamId));
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new IngestionStage(store)),
+                        new KeyedProcessOperator<>(
+                                new IngestionStage(store, MemoryPersonDatabase::new)),
                         event -> event.teamId,
                         Types.LONG);
         harness.open();
@@ -69,10 +71,12 @@ class IngestionStageTest {
     }
 
     @Test
-    void theStageKeepsNoStateAndNoTimers() throws Exception {
+    void theStageCachesEachPersonOnceInKeyedStateAndSetsNoTimers() throws Exception {
         process(Messages.event(UUID.randomUUID().toString(), "a", 2, "one"));
+        process(Messages.event(UUID.randomUUID().toString(), "a", 2, "two"));
 
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        // One distinct id mapping and one person, both expiring by TTL rather than by timers.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 }

@@ -6,17 +6,18 @@ package com.posthog.flink.ingestion.persons;
  */
 public interface PersonChanges {
 
-    void person(PersonState person, boolean deleted);
+    void person(long teamId, PersonState person, boolean deleted);
 
     /** A distinct id now belongs to a person ({@code deleted = false}) or no longer does. */
-    void distinctId(String distinctId, String personUuid, boolean deleted);
+    void distinctId(long teamId, String distinctId, String personUuid, boolean deleted);
 
     PersonChanges NONE =
             new PersonChanges() {
                 @Override
-                public void person(PersonState person, boolean deleted) {}
+                public void person(long teamId, PersonState person, boolean deleted) {}
 
                 @Override
-                public void distinctId(String distinctId, String personUuid, boolean deleted) {}
+                public void distinctId(
+                        long teamId, String distinctId, String personUuid, boolean deleted) {}
             };
 }

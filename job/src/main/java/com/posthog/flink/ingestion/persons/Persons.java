@@ -53,9 +53,9 @@ public final class Persons {
                         distinctIds.toArray(String[]::new));
         database.upsert(teamId, person);
         cache.put(person);
-        changes.person(person, false);
+        changes.person(teamId, person, false);
         for (String distinctId : distinctIds) {
-            changes.distinctId(distinctId, uuid, false);
+            changes.distinctId(teamId, distinctId, uuid, false);
         }
         return person.copy();
     }
@@ -66,14 +66,14 @@ public final class Persons {
         person.distinctIds = ids.toArray(String[]::new);
         database.upsert(teamId, person);
         cache.put(person.copy());
-        changes.distinctId(distinctId, person.uuid, false);
+        changes.distinctId(teamId, distinctId, person.uuid, false);
     }
 
     /** Writes changed properties, {@code is_identified} or {@code created_at}. */
     public void update(long teamId, PersonState person) throws Exception {
         database.upsert(teamId, person);
         cache.put(person.copy());
-        changes.person(person, false);
+        changes.person(teamId, person, false);
     }
 
     /**
@@ -99,11 +99,11 @@ public final class Persons {
         database.merge(teamId, into, other);
         cache.remove(other.uuid);
         cache.put(into.copy());
-        changes.person(into, false);
+        changes.person(teamId, into, false);
         for (String distinctId : moved) {
-            changes.distinctId(distinctId, into.uuid, false);
-            changes.distinctId(distinctId, other.uuid, true);
+            changes.distinctId(teamId, distinctId, into.uuid, false);
+            changes.distinctId(teamId, distinctId, other.uuid, true);
         }
-        changes.person(other, true);
+        changes.person(teamId, other, true);
     }
 }

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The person cache as plain maps, for unit tests. */
-final class MemoryPersonCache implements PersonCache {
+public final class MemoryPersonCache implements PersonCache {
 
     final Map<String, String> personByDistinctId = new HashMap<>();
     final Map<String, PersonState> persons = new HashMap<>();

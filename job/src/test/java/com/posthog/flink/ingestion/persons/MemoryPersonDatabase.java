@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A hand-written person database in memory, per team, with Postgres' id semantics. */
-final class MemoryPersonDatabase implements PersonDatabase {
+public final class MemoryPersonDatabase implements PersonDatabase {
 
     private long nextId = 1;
     final Map<Long, Map<String, PersonState>> personsByTeam = new LinkedHashMap<>();
@@ -46,7 +46,7 @@ final class MemoryPersonDatabase implements PersonDatabase {
         team(teamId).remove(other.uuid);
     }
 
-    List<PersonState> persons(long teamId) {
+    public List<PersonState> persons(long teamId) {
         return new ArrayList<>(team(teamId).values());
     }
 }

@@ -20,14 +20,15 @@ class PersonRulesTest {
     private final PersonChanges recorder =
             new PersonChanges() {
                 @Override
-                public void person(PersonState person, boolean deleted) {
+                public void person(long teamId, PersonState person, boolean deleted) {
                     changes.add(
                             (deleted ? "delete " : "person ")
                                     + String.join(",", person.distinctIds));
                 }
 
                 @Override
-                public void distinctId(String distinctId, String personUuid, boolean deleted) {
+                public void distinctId(
+                        long teamId, String distinctId, String personUuid, boolean deleted) {
                     changes.add((deleted ? "-" : "+") + distinctId);
                 }
             };
