@@ -2,6 +2,7 @@ package com.posthog.flink.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.posthog.flink.testing.InputFileRun;
 import com.posthog.flink.testing.Messages;
 import com.posthog.flink.testing.TestServices;
 import java.io.ByteArrayOutputStream;
@@ -27,21 +28,8 @@ class InputFileITCase {
         services.freshDatabases();
     }
 
-    private record Run(int exitCode, String out) {}
-
-    private static Run run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        services.dynamicProperties().forEach((key, value) -> all.add("-D" + key + "=" + value));
-        all.add("-Dplugin-server.kafka-dead-letter-topic=it_input_file_dead_letters");
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int code = PluginServer.run(all.toArray(String[]::new), services.environment());
-            return new Run(code, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
+    private static InputFileRun run(String... args) {
+        return InputFileRun.run(services, Map.of(), args);
     }
 
     @Test
@@ -52,11 +40,10 @@ class InputFileITCase {
         Path file = dir.resolve("events.jsonl");
         Files.write(file, lines);
 
-        Run run = run("--input-file", file.toString());
+        InputFileRun run = run("--input-file", file.toString());
 
         assertThat(run.exitCode()).isZero();
-        String[] out = run.out().strip().split("\n");
-        assertThat(out[out.length - 1])
+        assertThat(run.lastLine())
                 .isEqualTo("input-file: lines=300 ingested=297 dropped=0 dead_letters=3");
         assertThat(
                         services.clickHouseCount(

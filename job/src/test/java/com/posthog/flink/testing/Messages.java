@@ -46,6 +46,30 @@ public final class Messages {
         return Json.write(message);
     }
 
+    /**
+     * A message for team 2 with the given event name and properties (JSON text); the uuid is
+     * derived from {@code n} so the same call gives the same message.
+     */
+    public static String event(int n, String distinctId, String eventName, String propertiesJson) {
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        data.put("event", eventName);
+        try {
+            data.set("properties", Json.parse(propertiesJson));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(propertiesJson, e);
+        }
+        ObjectNode message = Json.MAPPER.createObjectNode();
+        message.put("uuid", UUID.nameUUIDFromBytes(("message-" + n).getBytes()).toString());
+        message.put("distinct_id", distinctId);
+        message.put("ip", "127.0.0.1");
+        message.put("site_url", "http://localhost");
+        message.put("data", Json.write(data));
+        message.put("team_id", 2);
+        message.put("now", NOW);
+        message.put("sent_at", "");
+        return Json.write(message);
+    }
+
     /** A message at fault in the given way; {@code n} makes it unique. */
     public static String faulty(Fault fault, int n) {
         String uuid = UUID.nameUUIDFromBytes(("faulty-" + n).getBytes()).toString();
