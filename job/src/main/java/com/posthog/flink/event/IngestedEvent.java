@@ -16,6 +16,13 @@ public class IngestedEvent {
     public long teamId;
     public String distinctId;
     public String elementsChain;
+
+    /** The extracted elements as JSON ({@code posthog_event.elements}), {@code []} if none. */
+    public String elementsJson;
+
+    /** The element group's hash ({@code posthog_event.elements_hash}), {@code ""} if none. */
+    public String elementsHash;
+
     public long createdAt;
     public String siteUrl;
 

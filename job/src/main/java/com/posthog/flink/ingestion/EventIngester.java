@@ -3,6 +3,8 @@ package com.posthog.flink.ingestion;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.posthog.flink.db.PostgresClient;
+import com.posthog.flink.event.GroupRow;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.event.PipelineEvent;
@@ -10,13 +12,22 @@ import com.posthog.flink.event.SessionRecording;
 import com.posthog.flink.event.Timestamps;
 import com.posthog.flink.event.Uuids;
 import com.posthog.flink.ingestion.persons.PersonRules;
+import com.posthog.flink.ingestion.rules.Definitions;
+import com.posthog.flink.ingestion.rules.Element;
+import com.posthog.flink.ingestion.rules.Elements;
+import com.posthog.flink.ingestion.rules.PersonInitialProperties;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The per-event rules of the original {@code EventsProcessor} (spec §3.5–3.6), without Flink: uuid
- * check, {@code $set}/{@code $set_once} merge, event time, name sanitising, team lookup and the
- * {@code $ip} rule.
+ * The per-event rules of the original {@code EventsProcessor} (spec §3.5–3.8), without Flink: uuid
+ * check, {@code $set}/{@code $set_once} merge, event time, identity, then for {@code $snapshot} a
+ * recording and for any other event {@code capture}: name, elements, team, {@code $ip},
+ * definitions, person creation, initial and UTM properties, groups, person properties.
  */
 public final class EventIngester {
 
@@ -25,28 +36,56 @@ public final class EventIngester {
 
     private final TeamCache teams;
     private final PersonRules persons;
+    private final IngestionDatabase database;
+    private final boolean clickHousePipeline;
 
-    public EventIngester(TeamCache teams, PersonRules persons) {
+    /**
+     * Known event and property names per team, loaded once from Postgres and never refreshed, as
+     * the original's per-process cache; inserts are idempotent, so a restart only reloads it.
+     */
+    private final Map<Long, Definitions> definitions = new HashMap<>();
+
+    public EventIngester(
+            TeamCache teams,
+            PersonRules persons,
+            IngestionDatabase database,
+            boolean clickHousePipeline) {
         this.teams = teams;
         this.persons = persons;
+        this.database = database;
+        this.clickHousePipeline = clickHousePipeline;
     }
 
-    /** Where an ingested event goes: the event tables, or the recordings for {@code $snapshot}. */
+    /** Where an ingested event goes besides the person tables. */
     public interface Output {
         void event(IngestedEvent event);
 
         void recording(SessionRecording recording);
+
+        void group(GroupRow group);
     }
 
     /**
-     * Ingests one event: {@code EventsProcessor.processEvent} and {@code capture} of the original.
+     * Ingests one event.
      *
      * @param wallClock the ingestion time in epoch ms ({@code created_at} of rows and new persons
      *     without {@code sent_at})
-     * @throws IngestionException when the event itself is at fault (a dead letter)
+     * @throws IngestionException when the event itself is at fault (a dead letter); a value the
+     *     database refuses for this event counts as such
      * @throws Exception when a service failed (the job retries, then restores)
      */
     public void ingest(PipelineEvent pipelineEvent, long wallClock, Output out) throws Exception {
+        try {
+            process(pipelineEvent, wallClock, out);
+        } catch (SQLException e) {
+            if (PostgresClient.isConnectionProblem(e)) {
+                throw e;
+            }
+            throw new IngestionException(e.getMessage());
+        }
+    }
+
+    private void process(PipelineEvent pipelineEvent, long wallClock, Output out) throws Exception {
         ObjectNode data;
         try {
             data = Json.parseObject(pipelineEvent.body);
@@ -86,14 +125,36 @@ public final class EventIngester {
         }
 
         String eventName = sanitizeEventName(rawName);
+        List<Element> elements = List.of();
+        JsonNode rawElements = properties.get("$elements");
+        if (rawElements != null && rawElements.isArray() && !rawElements.isEmpty()) {
+            properties.remove("$elements");
+            elements = Elements.extract(rawElements);
+        }
+
         JsonNode ip = data.get("ip");
         if (Json.truthy(ip) && !team.get().anonymizeIps() && !properties.has("$ip")) {
             properties.put("$ip", Json.jsString(ip));
         }
 
+        Definitions known = definitions.get(teamId);
+        if (known == null) {
+            known = database.loadDefinitions(teamId);
+            definitions.put(teamId, known);
+        }
+        Definitions.Update newDefinitions = known.pending(eventName, properties);
+        if (!newDefinitions.isEmpty()) {
+            database.writeDefinitions(teamId, newDefinitions);
+            known.remember(newDefinitions);
+        }
+
         persons.createPersonIfNew(teamId, distinctId, sentAt != null ? sentAt : wallClock, uuid);
-        if (!eventName.equals("$groupidentify")
-                && (properties.has("$set") || properties.has("$set_once"))) {
+        properties = PersonInitialProperties.apply(properties);
+        database.groupTypes().addGroupProperties(teamId, properties);
+
+        if (eventName.equals("$groupidentify")) {
+            groupIdentify(teamId, properties, wallClock, out);
+        } else if (properties.has("$set") || properties.has("$set_once")) {
             persons.updateProperties(
                     teamId, distinctId, properties.get("$set"), properties.get("$set_once"));
         }
@@ -105,13 +166,39 @@ public final class EventIngester {
         event.timestamp = timestamp;
         event.teamId = teamId;
         event.distinctId = distinctId;
-        event.elementsChain = "";
+        event.elementsChain = Elements.chain(elements);
+        event.elementsJson = Elements.elementsJson(elements);
+        event.elementsHash = clickHousePipeline ? "" : database.elementGroup(teamId, elements);
         event.createdAt = wallClock;
         JsonNode siteUrl = data.get("site_url");
         event.siteUrl = Json.truthy(siteUrl) ? Json.jsString(siteUrl) : null;
         event.rawPayload = pipelineEvent.rawPayload;
         event.kafkaOffset = pipelineEvent.kafkaOffset;
         out.event(event);
+    }
+
+    /**
+     * {@code $groupidentify}: the group's type gets an index, and in the ClickHouse pipeline the
+     * group row is written with {@code $group_set} as a full overwrite (spec §3.10).
+     */
+    private void groupIdentify(long teamId, ObjectNode properties, long wallClock, Output out)
+            throws Exception {
+        JsonNode type = properties.get("$group_type");
+        JsonNode key = properties.get("$group_key");
+        if (type == null || type.isNull() || key == null || key.isNull()) {
+            return;
+        }
+        Integer index = database.groupTypes().fetchGroupTypeIndex(teamId, Json.jsString(type));
+        if (index != null && clickHousePipeline) {
+            JsonNode set = properties.get("$group_set");
+            out.group(
+                    new GroupRow(
+                            index,
+                            Json.jsString(key),
+                            teamId,
+                            set != null && set.isObject() ? Json.write(set) : "{}",
+                            wallClock));
+        }
     }
 
     /** The row of {@code session_recording_events} / {@code posthog_sessionrecordingevent}. */

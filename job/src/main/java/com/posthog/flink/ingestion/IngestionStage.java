@@ -3,13 +3,13 @@ package com.posthog.flink.ingestion;
 import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DeadLetters;
 import com.posthog.flink.event.DistinctIdRow;
+import com.posthog.flink.event.GroupRow;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.PersonRow;
 import com.posthog.flink.event.PipelineEvent;
 import com.posthog.flink.event.SessionRecording;
 import com.posthog.flink.ingestion.persons.PersonCache;
 import com.posthog.flink.ingestion.persons.PersonChanges;
-import com.posthog.flink.ingestion.persons.PersonDatabase;
 import com.posthog.flink.ingestion.persons.PersonRules;
 import com.posthog.flink.ingestion.persons.PersonState;
 import com.posthog.flink.ingestion.persons.Persons;
@@ -50,10 +50,10 @@ public class IngestionStage extends KeyedProcessFunction<Long, PipelineEvent, In
                     new MapStateDescriptor<>(
                             "persons", Types.STRING, TypeInformation.of(PersonState.class)));
 
-    private final TeamStore.Factory teams;
-    private final PersonDatabase.Factory personDatabase;
+    private final IngestionDatabase.Factory databases;
+    private final boolean clickHousePipeline;
 
-    private transient TeamStore teamStore;
+    private transient IngestionDatabase database;
     private transient EventIngester ingester;
     private transient List<PersonRow> personRows;
     private transient List<DistinctIdRow> distinctIdRows;
@@ -64,9 +64,13 @@ public class IngestionStage extends KeyedProcessFunction<Long, PipelineEvent, In
     private transient LongCounter ingested;
     private transient LongCounter deadLetterCount;
 
-    public IngestionStage(TeamStore.Factory teams, PersonDatabase.Factory personDatabase) {
-        this.teams = teams;
-        this.personDatabase = personDatabase;
+    /**
+     * @param clickHousePipeline whether the ClickHouse pipeline runs ({@code KAFKA_ENABLED}): it
+     *     decides which rows the stage produces (groups) or writes itself (element groups)
+     */
+    public IngestionStage(IngestionDatabase.Factory databases, boolean clickHousePipeline) {
+        this.databases = databases;
+        this.clickHousePipeline = clickHousePipeline;
     }
 
     private static <K, V> MapStateDescriptor<K, V> withTtl(MapStateDescriptor<K, V> descriptor) {
@@ -79,7 +83,7 @@ public class IngestionStage extends KeyedProcessFunction<Long, PipelineEvent, In
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        teamStore = teams.open();
+        database = databases.open();
         personRows = new ArrayList<>();
         distinctIdRows = new ArrayList<>();
         var metrics = getRuntimeContext().getMetricGroup();
@@ -91,15 +95,17 @@ public class IngestionStage extends KeyedProcessFunction<Long, PipelineEvent, In
         deadLetterCount = getRuntimeContext().getLongCounter(Outputs.DEAD_LETTER_COUNT);
         Persons persons =
                 new Persons(
-                        personDatabase.open(),
+                        database.persons(),
                         new StatePersonCache(
                                 getRuntimeContext().getMapState(PERSON_BY_DISTINCT_ID),
                                 getRuntimeContext().getMapState(PERSONS)),
                         new RowCollector());
         ingester =
                 new EventIngester(
-                        new TeamCache(teamStore, System::currentTimeMillis),
-                        new PersonRules(persons));
+                        new TeamCache(database.teams(), System::currentTimeMillis),
+                        new PersonRules(persons),
+                        database,
+                        clickHousePipeline);
     }
 
     @Override
@@ -124,6 +130,11 @@ public class IngestionStage extends KeyedProcessFunction<Long, PipelineEvent, In
                             ctx.output(Outputs.RECORDINGS, recording);
                             ingested.add(1);
                         }
+
+                        @Override
+                        public void group(GroupRow group) {
+                            ctx.output(Outputs.GROUPS, group);
+                        }
                     });
         } catch (IngestionException e) {
             deadLetters.inc();
@@ -139,8 +150,8 @@ public class IngestionStage extends KeyedProcessFunction<Long, PipelineEvent, In
 
     @Override
     public void close() throws Exception {
-        if (teamStore != null) {
-            teamStore.close();
+        if (database != null) {
+            database.close();
         }
     }
 

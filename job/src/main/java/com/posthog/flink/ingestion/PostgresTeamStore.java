@@ -1,6 +1,5 @@
 package com.posthog.flink.ingestion;
 
-import com.posthog.flink.config.Settings;
 import com.posthog.flink.db.PostgresClient;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,10 +13,6 @@ public final class PostgresTeamStore implements TeamStore {
 
     public PostgresTeamStore(PostgresClient postgres) {
         this.postgres = postgres;
-    }
-
-    public static Factory factory(Settings settings) {
-        return () -> new PostgresTeamStore(new PostgresClient(settings.postgres()));
     }
 
     @Override

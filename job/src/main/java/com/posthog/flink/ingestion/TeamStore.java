@@ -9,10 +9,4 @@ public interface TeamStore extends AutoCloseable {
 
     @Override
     default void close() throws Exception {}
-
-    /** Serializable recipe for a store, opened on the task manager. */
-    @FunctionalInterface
-    interface Factory extends java.io.Serializable {
-        TeamStore open() throws Exception;
-    }
 }

@@ -2,6 +2,7 @@ package com.posthog.flink.pipeline;
 
 import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DistinctIdRow;
+import com.posthog.flink.event.GroupRow;
 import com.posthog.flink.event.PersonRow;
 import com.posthog.flink.event.SessionRecording;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,6 +24,9 @@ public final class Outputs {
 
     public static final OutputTag<SessionRecording> RECORDINGS =
             new OutputTag<>("session-recordings", TypeInformation.of(SessionRecording.class));
+
+    public static final OutputTag<GroupRow> GROUPS =
+            new OutputTag<>("groups", TypeInformation.of(GroupRow.class));
 
     /** Accumulators summed over the whole job; the input-file mode prints them at the end. */
     public static final String LINES = "lines";

@@ -1,5 +1,6 @@
 package com.posthog.flink.pipeline;
 
+import com.posthog.flink.config.PluginServerOptions;
 import com.posthog.flink.config.Settings;
 import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.IngestedEvent;
@@ -7,8 +8,7 @@ import com.posthog.flink.event.KafkaMessage;
 import com.posthog.flink.event.ParseMessages;
 import com.posthog.flink.event.PipelineEvent;
 import com.posthog.flink.ingestion.IngestionStage;
-import com.posthog.flink.ingestion.PostgresTeamStore;
-import com.posthog.flink.ingestion.persons.PostgresPersons;
+import com.posthog.flink.ingestion.PostgresIngestionDatabase;
 import com.posthog.flink.plugin.PluginStage;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -60,8 +60,8 @@ public final class PluginServerJob {
                         .keyBy(event -> event.teamId)
                         .process(
                                 new IngestionStage(
-                                        PostgresTeamStore.factory(settings),
-                                        PostgresPersons.factory(settings)))
+                                        PostgresIngestionDatabase.factory(settings),
+                                        settings.bool(PluginServerOptions.KAFKA_ENABLED)))
                         .name("Ingestion")
                         .uid(Uids.INGESTION_STAGE);
 
@@ -74,5 +74,6 @@ public final class PluginServerJob {
         sinks.persons(ingested.getSideOutput(Outputs.PERSONS));
         sinks.distinctIds(ingested.getSideOutput(Outputs.DISTINCT_IDS));
         sinks.recordings(ingested.getSideOutput(Outputs.RECORDINGS));
+        sinks.groups(ingested.getSideOutput(Outputs.GROUPS));
     }
 }

@@ -2,6 +2,7 @@ package com.posthog.flink.pipeline;
 
 import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DistinctIdRow;
+import com.posthog.flink.event.GroupRow;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.PersonRow;
 import com.posthog.flink.event.SessionRecording;
@@ -21,4 +22,6 @@ public interface SinkAppliers extends Serializable {
     void distinctIds(DataStream<DistinctIdRow> distinctIds);
 
     void recordings(DataStream<SessionRecording> recordings);
+
+    void groups(DataStream<GroupRow> groups);
 }

@@ -22,4 +22,5 @@ public final class Uids {
     public static final String CLICKHOUSE_DISTINCT_ID_SINK = "clickhouse-person-distinct-id-sink";
     public static final String CLICKHOUSE_RECORDINGS_SINK = "clickhouse-session-recordings-sink";
     public static final String POSTGRES_RECORDINGS_SINK = "postgres-session-recordings-sink";
+    public static final String CLICKHOUSE_GROUPS_SINK = "clickhouse-groups-sink";
 }

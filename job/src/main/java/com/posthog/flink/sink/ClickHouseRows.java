@@ -3,6 +3,7 @@ package com.posthog.flink.sink;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DistinctIdRow;
+import com.posthog.flink.event.GroupRow;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.event.PersonRow;
@@ -109,6 +110,19 @@ public final class ClickHouseRows {
         row.put("created_at", dateTime(recording.timestamp));
         row.put("_timestamp", dateTime(System.currentTimeMillis()));
         row.put("_offset", Math.max(0, recording.kafkaOffset));
+        return row;
+    }
+
+    /** A row of {@code groups}. */
+    public static ObjectNode group(GroupRow group) {
+        ObjectNode row = Json.MAPPER.createObjectNode();
+        row.put("group_type_index", group.groupTypeIndex);
+        row.put("group_key", group.groupKey);
+        row.put("created_at", dateTime(group.createdAt));
+        row.put("team_id", group.teamId);
+        row.put("group_properties", group.groupProperties);
+        row.put("_timestamp", dateTime(System.currentTimeMillis()));
+        row.put("_offset", 0);
         return row;
     }
 }

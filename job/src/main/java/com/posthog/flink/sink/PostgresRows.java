@@ -14,7 +14,7 @@ public final class PostgresRows {
             "INSERT INTO posthog_event"
                     + " (uuid, event, properties, elements, timestamp, team_id, distinct_id,"
                     + " elements_hash, created_at, site_url)"
-                    + " VALUES (?::uuid, ?, ?::jsonb, '[]'::jsonb, ?, ?, ?, '', ?, ?)"
+                    + " VALUES (?::uuid, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (uuid) DO NOTHING";
 
     public static final PostgresTableWriter.Binder<IngestedEvent> EVENT =
@@ -22,11 +22,13 @@ public final class PostgresRows {
                 statement.setString(1, event.uuid);
                 statement.setString(2, event.event);
                 statement.setString(3, event.properties);
-                statement.setTimestamp(4, new Timestamp(event.timestamp));
-                statement.setLong(5, event.teamId);
-                statement.setString(6, event.distinctId);
-                statement.setTimestamp(7, new Timestamp(event.createdAt));
-                statement.setString(8, event.siteUrl);
+                statement.setString(4, event.elementsJson);
+                statement.setTimestamp(5, new Timestamp(event.timestamp));
+                statement.setLong(6, event.teamId);
+                statement.setString(7, event.distinctId);
+                statement.setString(8, event.elementsHash);
+                statement.setTimestamp(9, new Timestamp(event.createdAt));
+                statement.setString(10, event.siteUrl);
             };
 
     /** {@code posthog_sessionrecordingevent}; {@code created_at} is the event time (spec §3.8). */

@@ -5,6 +5,7 @@ import com.posthog.flink.config.Settings;
 import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DeadLetters;
 import com.posthog.flink.event.DistinctIdRow;
+import com.posthog.flink.event.GroupRow;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.event.PersonRow;
@@ -140,6 +141,18 @@ public final class Sinks implements SinkAppliers {
                     Uids.CLICKHOUSE_DISTINCT_ID_SINK,
                     ClickHouseTableWriter.factory(
                             settings, "person_distinct_id", ClickHouseRows::distinctId),
+                    null);
+        }
+    }
+
+    @Override
+    public void groups(DataStream<GroupRow> groups) {
+        if (clickHousePipeline()) {
+            sink(
+                    groups,
+                    "ClickHouse groups",
+                    Uids.CLICKHOUSE_GROUPS_SINK,
+                    ClickHouseTableWriter.factory(settings, "groups", ClickHouseRows::group),
                     null);
         }
     }

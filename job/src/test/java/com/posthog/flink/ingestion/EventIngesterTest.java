@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.posthog.flink.event.GroupRow;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.event.PipelineEvent;
@@ -17,8 +18,6 @@ import com.posthog.flink.ingestion.persons.Persons;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EventIngesterTest {
@@ -26,26 +25,17 @@ class EventIngesterTest {
     private static final String UUID = "017cc6f6-33a0-0000-8b7a-3c8f5a64a2b1";
     private static final long WALL_CLOCK = Instant.parse("2021-10-29T12:00:05Z").toEpochMilli();
 
-    /** A hand-written store: teams 2 (plain) and 3 (anonymize_ips). */
-    private static final class TestingTeamStore implements TeamStore {
-        int fetches;
-        final Map<Long, Team> teams = Map.of(2L, new Team(2, false), 3L, new Team(3, true));
-
-        @Override
-        public Optional<Team> fetch(long teamId) {
-            fetches++;
-            return Optional.ofNullable(teams.get(teamId));
-        }
-    }
-
-    private final TestingTeamStore store = new TestingTeamStore();
-    private final MemoryPersonDatabase persons = new MemoryPersonDatabase();
+    private final MemoryIngestionDatabase database = new MemoryIngestionDatabase();
+    private final MemoryPersonDatabase persons = database.persons();
     private final EventIngester ingester =
             new EventIngester(
-                    new TeamCache(store, () -> WALL_CLOCK),
+                    new TeamCache(database.teams(), () -> WALL_CLOCK),
                     new PersonRules(
-                            new Persons(persons, new MemoryPersonCache(), PersonChanges.NONE)));
+                            new Persons(persons, new MemoryPersonCache(), PersonChanges.NONE)),
+                    database,
+                    true);
     private final List<SessionRecording> recordings = new ArrayList<>();
+    private final List<GroupRow> groups = new ArrayList<>();
 
     private static ObjectNode event() {
         ObjectNode event = Json.MAPPER.createObjectNode();
@@ -75,6 +65,11 @@ class EventIngesterTest {
                     @Override
                     public void recording(SessionRecording recording) {
                         recordings.add(recording);
+                    }
+
+                    @Override
+                    public void group(GroupRow group) {
+                        groups.add(group);
                     }
                 });
         return events.isEmpty() ? null : events.get(0);
@@ -129,7 +124,7 @@ class EventIngesterTest {
             assertThatThrownBy(() -> ingest(unknown)).isInstanceOf(IngestionException.class);
         }
 
-        assertThat(store.fetches).isEqualTo(2);
+        assertThat(database.teamFetches).isEqualTo(2);
     }
 
     @Test
@@ -234,5 +229,81 @@ class EventIngesterTest {
         assertThat(persons.persons(2).get(0).createdAt)
                 .isEqualTo(Instant.parse("2021-10-29T11:00:00Z").toEpochMilli());
         assertThat(persons.persons(2).get(0).distinctIds).containsExactly("user-1");
+    }
+
+    @Test
+    void elementsAreExtractedIntoTheChainAndRemovedFromProperties() throws Exception {
+        ObjectNode event = event();
+        ((ObjectNode) event.get("properties"))
+                .putArray("$elements")
+                .addObject()
+                .put("tag_name", "a")
+                .put("nth_child", 1)
+                .put("nth_of_type", 2)
+                .put("attr__class", "btn btn-sm");
+
+        IngestedEvent row = ingest(event);
+
+        assertThat(row.elementsChain)
+                .isEqualTo(
+                        "a.btn.btn-sm:attr__class=\"btn btn-sm\"nth-child=\"1\"nth-of-type=\"2\"");
+        assertThat(Json.parse(row.properties).has("$elements")).isFalse();
+    }
+
+    @Test
+    void utmAndInitialPropertiesGoToSetAndSetOnceAndThePerson() throws Exception {
+        ObjectNode event = event();
+        ((ObjectNode) event.get("properties"))
+                .put("utm_medium", "twitter")
+                .put("$browser", "Chrome");
+
+        JsonNode properties = Json.parse(ingest(event).properties);
+
+        assertThat(properties.get("$set").get("utm_medium").asText()).isEqualTo("twitter");
+        assertThat(properties.get("$set_once").get("$initial_browser").asText())
+                .isEqualTo("Chrome");
+        assertThat(
+                        Json.parse(persons.persons(2).get(0).properties)
+                                .get("$initial_utm_medium")
+                                .asText())
+                .isEqualTo("twitter");
+    }
+
+    @Test
+    void groupsGetTheirIndexAndGroupIdentifyWritesTheGroupWithoutTouchingThePerson()
+            throws Exception {
+        ObjectNode grouped = event();
+        ((ObjectNode) grouped.get("properties"))
+                .putObject("$groups")
+                .put("organization", "PostHog")
+                .put("project", "web");
+        JsonNode properties = Json.parse(ingest(grouped).properties);
+        assertThat(properties.get("$group_0").asText()).isEqualTo("PostHog");
+        assertThat(properties.get("$group_1").asText()).isEqualTo("web");
+
+        ObjectNode identify = event();
+        identify.put("event", "$groupidentify");
+        ((ObjectNode) identify.get("properties"))
+                .put("$group_type", "organization")
+                .put("$group_key", "org::5")
+                .putObject("$group_set")
+                .put("foo", "bar");
+        identify.putObject("$set").put("ignored", true);
+        ingest(identify);
+
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0).groupTypeIndex).isZero();
+        assertThat(groups.get(0).groupKey).isEqualTo("org::5");
+        assertThat(groups.get(0).groupProperties).isEqualTo("{\"foo\":\"bar\"}");
+        assertThat(Json.parse(persons.persons(2).get(0).properties).has("ignored")).isFalse();
+    }
+
+    @Test
+    void definitionsAreWrittenOnceForNewNames() throws Exception {
+        ingest(event());
+        ingest(event());
+
+        assertThat(database.definitionWrites).hasSize(1);
+        assertThat(database.definitionWrites.get(0).eventNames()).containsExactly("$pageview");
     }
 }

@@ -6,12 +6,9 @@ import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.MessageParser;
 import com.posthog.flink.event.PipelineEvent;
-import com.posthog.flink.ingestion.persons.MemoryPersonDatabase;
 import com.posthog.flink.pipeline.Outputs;
 import com.posthog.flink.testing.Messages;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -28,12 +25,10 @@ class IngestionStageTest {
 
     @BeforeEach
     void open() throws Exception {
-        Map<Long, Team> teams = Map.of(2L, new Team(2, false));
-        TeamStore.Factory store = () -> teamId -> Optional.ofNullable(teams.get(teamId));
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
-                                new IngestionStage(store, MemoryPersonDatabase::new)),
+                                new IngestionStage(MemoryIngestionDatabase::new, true)),
                         event -> event.teamId,
                         Types.LONG);
         harness.open();

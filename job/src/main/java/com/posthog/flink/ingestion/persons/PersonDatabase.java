@@ -14,10 +14,4 @@ public interface PersonDatabase {
      * merge), moves {@code other}'s cohort memberships to it, and deletes {@code other}.
      */
     void merge(long teamId, PersonState into, PersonState other) throws Exception;
-
-    /** Serializable recipe for a database, opened on the task manager. */
-    @FunctionalInterface
-    interface Factory extends java.io.Serializable {
-        PersonDatabase open() throws Exception;
-    }
 }

@@ -22,10 +22,6 @@ public final class PostgresPersons implements PersonDatabase {
         this.postgres = postgres;
     }
 
-    public static Factory factory(com.posthog.flink.config.Settings settings) {
-        return () -> new PostgresPersons(new PostgresClient(settings.postgres()));
-    }
-
     @Override
     public PersonState fetch(long teamId, String distinctId) throws SQLException {
         return postgres.execute(
