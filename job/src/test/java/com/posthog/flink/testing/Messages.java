@@ -70,6 +70,73 @@ public final class Messages {
         return Json.write(message);
     }
 
+    /**
+     * A realistic identity story for {@code users} users, interleaved at random (seeded) but in
+     * order per user: anonymous page views with {@code $set_once}, {@code $set}, {@code $identify}
+     * with the anonymous id, a second anonymous session aliased to the user, and later property
+     * changes.
+     */
+    public static List<String> identityStory(int users, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        List<java.util.ArrayDeque<String>> perUser = new ArrayList<>();
+        int n = 1_000_000;
+        for (int u = 0; u < users; u++) {
+            String user = "user_" + u;
+            String anon1 = "anon_" + u + "_1";
+            String anon2 = "anon_" + u + "_2";
+            java.util.ArrayDeque<String> story = new java.util.ArrayDeque<>();
+            story.add(
+                    event(
+                            n++,
+                            anon1,
+                            "$pageview",
+                            "{\"$set_once\":{\"$initial_os\":\"os" + (u % 3) + "\"}}"));
+            story.add(event(n++, anon1, "$pageview", "{\"$set\":{\"plan\":\"free\"}}"));
+            story.add(
+                    event(
+                            n++,
+                            user,
+                            "$identify",
+                            "{\"$anon_distinct_id\":\""
+                                    + anon1
+                                    + "\",\"$set\":{\"email\":\""
+                                    + u
+                                    + "@x.io\"}}"));
+            story.add(
+                    event(
+                            n++,
+                            anon2,
+                            "$pageview",
+                            "{\"$set_once\":{\"$initial_os\":\"other\"},\"$set\":{\"visits\":1}}"));
+            story.add(event(n++, user, "$create_alias", "{\"alias\":\"" + anon2 + "\"}"));
+            story.add(
+                    event(
+                            n++,
+                            user,
+                            "$pageview",
+                            "{\"$set\":{\"plan\":\"paid\",\"visits\":" + (2 + u % 5) + "}}"));
+            story.add(event(n++, anon2, "clicked", "{\"$set\":{\"clicked\":true}}"));
+            if (u % 4 == 0) {
+                story.add(
+                        event(
+                                n++,
+                                "user_" + ((u + 1) % users),
+                                "$identify",
+                                "{\"$anon_distinct_id\":\"" + user + "\"}"));
+            }
+            perUser.add(story);
+        }
+        List<String> messages = new ArrayList<>();
+        while (!perUser.isEmpty()) {
+            int pick = random.nextInt(perUser.size());
+            messages.add(perUser.get(pick).poll());
+            if (perUser.get(pick).isEmpty()) {
+                perUser.remove(pick);
+            }
+        }
+        return messages;
+    }
+
     /** A message at fault in the given way; {@code n} makes it unique. */
     public static String faulty(Fault fault, int n) {
         String uuid = UUID.nameUUIDFromBytes(("faulty-" + n).getBytes()).toString();

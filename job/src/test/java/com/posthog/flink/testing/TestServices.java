@@ -157,9 +157,14 @@ public final class TestServices {
 
     /** A new topic with a unique name, two partitions. */
     public String newTopic(String prefix) throws Exception {
+        return newTopic(prefix, 2);
+    }
+
+    /** A new topic with a unique name; one partition keeps a team's messages in one order. */
+    public String newTopic(String prefix, int partitions) throws Exception {
         String topic = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(kafkaProperties())) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
         }
         return topic;
     }
@@ -204,7 +209,15 @@ public final class TestServices {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             List<TopicPartition> partitions =
-                    List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+                    admin
+                            .describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions()
+                            .stream()
+                            .map(info -> new TopicPartition(topic, info.partition()))
+                            .toList();
             Map<TopicPartition, Long> ends =
                     admin
                             .listOffsets(
