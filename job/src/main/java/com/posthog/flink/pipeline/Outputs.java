@@ -3,8 +3,10 @@ package com.posthog.flink.pipeline;
 import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DistinctIdRow;
 import com.posthog.flink.event.GroupRow;
+import com.posthog.flink.event.KafkaMessage;
 import com.posthog.flink.event.PersonRow;
 import com.posthog.flink.event.SessionRecording;
+import com.posthog.flink.plugin.services.PluginLogEntry;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
@@ -27,6 +29,13 @@ public final class Outputs {
 
     public static final OutputTag<GroupRow> GROUPS =
             new OutputTag<>("groups", TypeInformation.of(GroupRow.class));
+
+    public static final OutputTag<PluginLogEntry> PLUGIN_LOGS =
+            new OutputTag<>("plugin-log-entries", TypeInformation.of(PluginLogEntry.class));
+
+    /** Events plugins captured: they re-enter {@code KAFKA_CONSUMPTION_TOPIC}. */
+    public static final OutputTag<KafkaMessage> CAPTURED =
+            new OutputTag<>("captured-events", TypeInformation.of(KafkaMessage.class));
 
     /** Accumulators summed over the whole job; the input-file mode prints them at the end. */
     public static final String LINES = "lines";

@@ -51,7 +51,7 @@ public final class PluginServerJob {
 
         SingleOutputStreamOperator<PipelineEvent> processed =
                 parsed.keyBy(event -> event.teamId)
-                        .process(new PluginStage())
+                        .process(new PluginStage(settings))
                         .name("Plugins")
                         .uid(Uids.PLUGIN_STAGE);
 
@@ -75,5 +75,7 @@ public final class PluginServerJob {
         sinks.distinctIds(ingested.getSideOutput(Outputs.DISTINCT_IDS));
         sinks.recordings(ingested.getSideOutput(Outputs.RECORDINGS));
         sinks.groups(ingested.getSideOutput(Outputs.GROUPS));
+        sinks.pluginLogs(processed.getSideOutput(Outputs.PLUGIN_LOGS));
+        sinks.captured(processed.getSideOutput(Outputs.CAPTURED));
     }
 }

@@ -4,8 +4,10 @@ import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DistinctIdRow;
 import com.posthog.flink.event.GroupRow;
 import com.posthog.flink.event.IngestedEvent;
+import com.posthog.flink.event.KafkaMessage;
 import com.posthog.flink.event.PersonRow;
 import com.posthog.flink.event.SessionRecording;
+import com.posthog.flink.plugin.services.PluginLogEntry;
 import java.io.Serializable;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -24,4 +26,9 @@ public interface SinkAppliers extends Serializable {
     void recordings(DataStream<SessionRecording> recordings);
 
     void groups(DataStream<GroupRow> groups);
+
+    void pluginLogs(DataStream<PluginLogEntry> entries);
+
+    /** Events captured by plugins, as {@code events_plugin_ingestion} messages. */
+    void captured(DataStream<KafkaMessage> messages);
 }

@@ -23,4 +23,7 @@ public final class Uids {
     public static final String CLICKHOUSE_RECORDINGS_SINK = "clickhouse-session-recordings-sink";
     public static final String POSTGRES_RECORDINGS_SINK = "postgres-session-recordings-sink";
     public static final String CLICKHOUSE_GROUPS_SINK = "clickhouse-groups-sink";
+    public static final String CLICKHOUSE_PLUGIN_LOGS_SINK = "clickhouse-plugin-log-entries-sink";
+    public static final String POSTGRES_PLUGIN_LOGS_SINK = "postgres-plugin-log-entries-sink";
+    public static final String KAFKA_CAPTURED_SINK = "kafka-captured-events-sink";
 }

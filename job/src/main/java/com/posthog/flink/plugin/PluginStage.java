@@ -1,30 +1,166 @@
 package com.posthog.flink.plugin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.posthog.flink.config.PluginServerOptions;
+import com.posthog.flink.config.Settings;
+import com.posthog.flink.db.PostgresClient;
+import com.posthog.flink.event.Json;
+import com.posthog.flink.event.KafkaMessage;
 import com.posthog.flink.event.PipelineEvent;
+import com.posthog.flink.pipeline.Outputs;
+import com.posthog.flink.plugin.loading.PluginConfigs;
+import com.posthog.flink.plugin.loading.PluginConfigsLoader;
+import com.posthog.flink.plugin.runtime.PluginLimits;
+import com.posthog.flink.plugin.services.PluginLogEntry;
+import com.posthog.flink.plugin.services.PostgresPluginStorage;
+import com.posthog.flink.plugin.services.RedisPluginCache;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The plugin stage, keyed by team: runs each team's {@code processEvent} chain. Until the plugin
- * runtime lands it passes every event through unchanged; its uid is already final.
+ * The plugin stage, keyed by team: runs each team's {@code processEvent} chain in GraalJS ({@link
+ * PluginHost}); {@code $snapshot} events skip it. Plugin log entries and captured events leave
+ * through side outputs. Plugin configs are read from Postgres when the stage opens.
  */
 public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, PipelineEvent> {
 
+    private final Settings settings;
+
+    private transient PostgresClient postgres;
+    private transient RedisPluginCache cache;
+    private transient JobPluginContext context;
+    private transient PluginHost host;
     private transient Counter eventsIn;
     private transient Counter eventsOut;
+    private transient LongCounter dropped;
+    private transient Map<Long, PluginMetrics> pluginMetrics;
 
-    @Override
-    public void open(OpenContext openContext) {
-        eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
-        eventsOut = getRuntimeContext().getMetricGroup().counter("eventsOut");
+    public PluginStage(Settings settings) {
+        this.settings = settings;
     }
 
     @Override
-    public void processElement(PipelineEvent event, Context ctx, Collector<PipelineEvent> out) {
+    public void open(OpenContext openContext) throws Exception {
+        postgres = new PostgresClient(settings.postgres());
+        cache = new RedisPluginCache(settings.redisUrl());
+        PluginConfigs configs = PluginConfigsLoader.load(postgres);
+        context =
+                new JobPluginContext(postgres, configs, new PostgresPluginStorage(postgres), cache);
+        PluginLimits limits =
+                new PluginLimits(
+                        Duration.ofMillis(
+                                (long) (settings.number(PluginServerOptions.TASK_TIMEOUT) * 1000)),
+                        (long) settings.number(PluginServerOptions.PLUGIN_MEMORY_LIMIT_MB)
+                                * 1024
+                                * 1024);
+        pluginMetrics = new HashMap<>();
+        host =
+                new PluginHost(
+                        configs,
+                        settings.string(PluginServerOptions.BASE_DIR),
+                        limits,
+                        settings.integer(PluginServerOptions.MAX_PLUGIN_CONTEXTS),
+                        context,
+                        System::currentTimeMillis,
+                        (configId, method, duration, failed) ->
+                                metrics(configId).called(duration, failed));
+        eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
+        eventsOut = getRuntimeContext().getMetricGroup().counter("eventsOut");
+        dropped = getRuntimeContext().getLongCounter(Outputs.DROPPED);
+    }
+
+    @Override
+    public void processElement(PipelineEvent event, Context ctx, Collector<PipelineEvent> out)
+            throws Exception {
         eventsIn.inc();
-        out.collect(event);
-        eventsOut.inc();
+        try {
+            if (!host.hasPlugins(event.teamId)) {
+                out.collect(event);
+                eventsOut.inc();
+                return;
+            }
+            ObjectNode body = Json.parseObject(event.body);
+            JsonNode name = body.get("event");
+            if (name != null && "$snapshot".equals(name.asText())) {
+                out.collect(event);
+                eventsOut.inc();
+                return;
+            }
+            ObjectNode processed = host.processEvent(event.teamId, body);
+            if (processed == null) {
+                dropped.add(1);
+                return;
+            }
+            out.collect(
+                    new PipelineEvent(
+                            event.teamId,
+                            Json.write(processed),
+                            event.rawPayload,
+                            event.kafkaOffset));
+            eventsOut.inc();
+        } finally {
+            for (PluginLogEntry entry : context.logs) {
+                ctx.output(Outputs.PLUGIN_LOGS, entry);
+            }
+            for (KafkaMessage captured : context.captured) {
+                ctx.output(Outputs.CAPTURED, captured);
+            }
+            context.logs.clear();
+            context.captured.clear();
+        }
+    }
+
+    private PluginMetrics metrics(long configId) {
+        return pluginMetrics.computeIfAbsent(
+                configId,
+                id ->
+                        new PluginMetrics(
+                                getRuntimeContext()
+                                        .getMetricGroup()
+                                        .addGroup("plugin", Long.toString(id))));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (host != null) {
+            host.close();
+        }
+        if (cache != null) {
+            cache.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** The per-config metrics of CONTRACTS.md, group {@code plugin} → {@code <config id>}. */
+    private static final class PluginMetrics {
+        private final Counter invocations;
+        private final Counter errors;
+        private final Histogram durationMs;
+
+        PluginMetrics(MetricGroup group) {
+            invocations = group.counter("invocations");
+            errors = group.counter("errors");
+            durationMs = group.histogram("durationMs", new DescriptiveStatisticsHistogram(500));
+        }
+
+        void called(long duration, boolean failed) {
+            invocations.inc();
+            durationMs.update(duration);
+            if (failed) {
+                errors.inc();
+            }
+        }
     }
 }

@@ -2,17 +2,23 @@ package com.posthog.flink.sink;
 
 import com.posthog.flink.config.PluginServerOptions;
 import com.posthog.flink.config.Settings;
+import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DeadLetters;
 import com.posthog.flink.event.DistinctIdRow;
 import com.posthog.flink.event.GroupRow;
 import com.posthog.flink.event.IngestedEvent;
 import com.posthog.flink.event.Json;
+import com.posthog.flink.event.KafkaMessage;
 import com.posthog.flink.event.PersonRow;
 import com.posthog.flink.event.SessionRecording;
 import com.posthog.flink.pipeline.SinkAppliers;
 import com.posthog.flink.pipeline.Uids;
+import com.posthog.flink.plugin.services.PluginLogEntries;
+import com.posthog.flink.plugin.services.PluginLogEntry;
+import com.posthog.flink.plugin.services.PostgresPluginLogWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -158,24 +164,54 @@ public final class Sinks implements SinkAppliers {
     }
 
     @Override
+    public void pluginLogs(DataStream<PluginLogEntry> entries) {
+        if (clickHousePipeline()) {
+            sink(
+                    entries,
+                    "ClickHouse plugin_log_entries",
+                    Uids.CLICKHOUSE_PLUGIN_LOGS_SINK,
+                    ClickHouseTableWriter.factory(
+                            settings, "plugin_log_entries", PluginLogEntries::clickHouseRow),
+                    null);
+        } else {
+            sink(
+                    entries,
+                    "Postgres posthog_pluginlogentry",
+                    Uids.POSTGRES_PLUGIN_LOGS_SINK,
+                    () -> {
+                        PostgresClient postgres = new PostgresClient(settings.postgres());
+                        PostgresPluginLogWriter writer = new PostgresPluginLogWriter(postgres);
+                        return new TableWriter<PluginLogEntry>() {
+                            @Override
+                            public void write(List<PluginLogEntry> rows) throws Exception {
+                                writer.write(rows);
+                            }
+
+                            @Override
+                            public void close() {
+                                postgres.close();
+                            }
+                        };
+                    },
+                    null);
+        }
+    }
+
+    @Override
+    public void captured(DataStream<KafkaMessage> messages) {
+        String topic = settings.string(PluginServerOptions.KAFKA_CONSUMPTION_TOPIC);
+        kafka(messages, topic, Uids.KAFKA_CAPTURED_SINK, message -> null, message -> message.value);
+    }
+
+    @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
         String topic = settings.string(PluginServerOptions.KAFKA_DEAD_LETTER_TOPIC);
-        KafkaRecordSerializationSchema<DeadLetter> serializer =
-                (letter, context, timestamp) ->
-                        new ProducerRecord<>(
-                                topic,
-                                letter.id.getBytes(StandardCharsets.UTF_8),
-                                Json.write(ClickHouseRows.deadLetter(letter))
-                                        .getBytes(StandardCharsets.UTF_8));
-        deadLetters
-                .sinkTo(
-                        KafkaSink.<DeadLetter>builder()
-                                .setKafkaProducerConfig(KafkaProperties.producer(settings))
-                                .setRecordSerializer(serializer)
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .build())
-                .name("Kafka " + topic)
-                .uid(Uids.KAFKA_DEAD_LETTER_SINK);
+        kafka(
+                deadLetters,
+                topic,
+                Uids.KAFKA_DEAD_LETTER_SINK,
+                letter -> letter.id,
+                letter -> Json.write(ClickHouseRows.deadLetter(letter)));
         if (clickHousePipeline()) {
             sink(
                     deadLetters,
@@ -185,5 +221,31 @@ public final class Sinks implements SinkAppliers {
                             settings, DEAD_LETTER_TABLE, ClickHouseRows::deadLetterRow),
                     null);
         }
+    }
+
+    /** A text field of a record, for Kafka keys and values. */
+    private interface Text<T> extends java.io.Serializable {
+        String of(T element);
+    }
+
+    /** An at-least-once Kafka sink; a null key leaves the partition to the producer. */
+    private <T> void kafka(
+            DataStream<T> stream, String topic, String uid, Text<T> key, Text<T> value) {
+        KafkaRecordSerializationSchema<T> serializer =
+                (element, context, timestamp) -> {
+                    String k = key.of(element);
+                    return new ProducerRecord<>(
+                            topic,
+                            k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+                            value.of(element).getBytes(StandardCharsets.UTF_8));
+                };
+        stream.sinkTo(
+                        KafkaSink.<T>builder()
+                                .setKafkaProducerConfig(KafkaProperties.producer(settings))
+                                .setRecordSerializer(serializer)
+                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                .build())
+                .name("Kafka " + topic)
+                .uid(uid);
     }
 }

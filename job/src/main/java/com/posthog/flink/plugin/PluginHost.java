@@ -1,0 +1,195 @@
+package com.posthog.flink.plugin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.posthog.flink.event.Json;
+import com.posthog.flink.plugin.ProcessEventChain.Call;
+import com.posthog.flink.plugin.ProcessEventChain.Failure;
+import com.posthog.flink.plugin.ProcessEventChain.Member;
+import com.posthog.flink.plugin.loading.PluginConfigRow;
+import com.posthog.flink.plugin.loading.PluginConfigs;
+import com.posthog.flink.plugin.runtime.PluginCallException;
+import com.posthog.flink.plugin.runtime.PluginLimits;
+import com.posthog.flink.plugin.runtime.PluginVm;
+import com.posthog.flink.plugin.services.PluginErrors;
+import com.posthog.flink.plugin.services.PluginLogEntry.Source;
+import com.posthog.flink.plugin.services.PluginLogEntry.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The plugins of one subtask: a context per plugin config, created lazily and bounded in number
+ * (least recently used closed first), and the {@code processEvent} chain of each team. Plain Java:
+ * the Flink stage and {@code plugin-run} both drive it.
+ */
+public final class PluginHost implements AutoCloseable {
+
+    /** Per-config counters, read by the stage's metrics. */
+    public interface Listener {
+        void called(long configId, String method, long durationMillis, boolean failed);
+
+        Listener NONE = (configId, method, durationMillis, failed) -> {};
+    }
+
+    private final PluginConfigs configs;
+    private final String baseDir;
+    private final PluginLimits limits;
+    private final PluginHostContext context;
+    private final LongSupplier clock;
+    private final Listener listener;
+    private final Map<Long, PluginInstance> instances;
+
+    public PluginHost(
+            PluginConfigs configs,
+            String baseDir,
+            PluginLimits limits,
+            int maxContexts,
+            PluginHostContext context,
+            LongSupplier clock,
+            Listener listener) {
+        this.configs = configs;
+        this.baseDir = baseDir;
+        this.limits = limits;
+        this.context = context;
+        this.clock = clock;
+        this.listener = listener;
+        this.instances =
+                new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<Long, PluginInstance> eldest) {
+                        if (size() > maxContexts) {
+                            eldest.getValue().close();
+                            return true;
+                        }
+                        return false;
+                    }
+                };
+    }
+
+    /** Whether the team has plugin configs at all (most events can skip the chain entirely). */
+    public boolean hasPlugins(long teamId) {
+        return !configs.configsOfTeam(teamId).isEmpty();
+    }
+
+    /**
+     * Runs the team's {@code processEvent} chain (spec §2.2).
+     *
+     * @return the event after the chain, or null when a plugin dropped it
+     */
+    public ObjectNode processEvent(long teamId, ObjectNode event) throws Exception {
+        List<Member> members = new ArrayList<>();
+        String phase = "event:" + Json.jsString(event.get("uuid"));
+        for (PluginConfigRow config : configs.configsOfTeam(teamId)) {
+            PluginInstance instance = instance(config);
+            PluginVm vm = instance.vm(clock.getAsLong());
+            if (vm != null) {
+                members.add(member(instance, vm, phase));
+            }
+        }
+        return ProcessEventChain.run(event, members, this::processError);
+    }
+
+    private PluginInstance instance(PluginConfigRow config) {
+        return instances.computeIfAbsent(
+                config.id(),
+                id ->
+                        new PluginInstance(
+                                config,
+                                configs.plugins().get(config.pluginId()),
+                                baseDir,
+                                limits,
+                                context));
+    }
+
+    private Member member(PluginInstance instance, PluginVm vm, String phase) {
+        return new InstanceMember(instance, vm, phase);
+    }
+
+    /** A loaded plugin config as a member of the chain. */
+    private final class InstanceMember implements Member {
+
+        private final PluginInstance instance;
+        private final PluginVm vm;
+        private final String phase;
+
+        InstanceMember(PluginInstance instance, PluginVm vm, String phase) {
+            this.instance = instance;
+            this.vm = vm;
+            this.phase = phase;
+        }
+
+        @Override
+        public String label() {
+            return instance.label();
+        }
+
+        @Override
+        public boolean hasProcessEvent() {
+            return vm.methods().contains("processEvent");
+        }
+
+        @Override
+        public boolean hasDeferred() {
+            return vm.methods().contains("onEvent") || vm.methods().contains("onSnapshot");
+        }
+
+        @Override
+        public Call processEvent(ObjectNode event) throws Failure {
+            instance.startPhase(phase);
+            long start = clock.getAsLong();
+            boolean failed = true;
+            try {
+                PluginVm.CallResult result =
+                        vm.call("processEvent", limits.taskTimeout(), Json.write(event));
+                failed = false;
+                return new Call(
+                        result.resultJson() == null ? null : Json.parse(result.resultJson()),
+                        Json.parseObject(result.argumentsAfterJson().get(0)),
+                        result.returnedFirstArgument());
+            } catch (PluginCallException e) {
+                throw new Failure(e.errorName(), e.getMessage(), argumentAfter(e));
+            } catch (Exception e) {
+                throw new Failure("Error", e.getMessage(), null);
+            } finally {
+                listener.called(
+                        instance.config().id(), "processEvent", clock.getAsLong() - start, failed);
+            }
+        }
+    }
+
+    private static ObjectNode argumentAfter(PluginCallException e) {
+        try {
+            List<String> after = e.argumentsAfterJson();
+            return after == null || after.isEmpty() || after.get(0) == null
+                    ? null
+                    : Json.parseObject(after.get(0));
+        } catch (Exception unreadable) {
+            return null;
+        }
+    }
+
+    /** {@code processError}: the config's error and a PLUGIN/ERROR log entry (spec §2.8). */
+    private void processError(Member member, Failure failure, ObjectNode event) {
+        PluginConfigRow config = ((InstanceMember) member).instance.config();
+        long now = clock.getAsLong();
+        try {
+            JsonNode eventCopy = event == null ? null : event.deepCopy();
+            context.setError(
+                    config,
+                    PluginErrors.errorJson(
+                            failure.name(), failure.getMessage(), null, eventCopy, now));
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not record the error of " + member.label(), e);
+        }
+        context.log(config, Source.PLUGIN, Type.ERROR, failure.getMessage());
+    }
+
+    @Override
+    public void close() {
+        instances.values().forEach(PluginInstance::close);
+        instances.clear();
+    }
+}

@@ -1,0 +1,193 @@
+package com.posthog.flink.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.posthog.flink.db.PostgresClient;
+import com.posthog.flink.event.Json;
+import com.posthog.flink.testing.InputFileRun;
+import com.posthog.flink.testing.Messages;
+import com.posthog.flink.testing.TestServices;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The project's fixture plugins (udf-plugins/fixtures) configured in Postgres and run by the plugin
+ * stage over a file of events, against real Postgres, Redis and ClickHouse: the chain in order with
+ * its bookkeeping, a throwing plugin recorded while the event goes on, a dropped event, storage,
+ * console logs and a captured event.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PluginStageITCase {
+
+    private static final String ORGANIZATION = "0179e6f4-1c9a-4f4b-8b0c-6c1a3f1d0001";
+
+    private TestServices services;
+    private String summary;
+    private long throwerConfig;
+    private String capturedTopic;
+
+    private long install(
+            PostgresClient postgres, String fixture, String name, int order, String config)
+            throws Exception {
+        return postgres.execute(
+                c -> {
+                    long pluginId;
+                    try (PreparedStatement s =
+                            c.prepareStatement(
+                                    "INSERT INTO posthog_plugin (organization_id, plugin_type, name, url)"
+                                            + " VALUES (?::uuid, 'local', ?, ?) RETURNING id")) {
+                        s.setString(1, ORGANIZATION);
+                        s.setString(2, name);
+                        s.setString(3, "file:udf-plugins/fixtures/" + fixture);
+                        try (ResultSet rows = s.executeQuery()) {
+                            rows.next();
+                            pluginId = rows.getLong(1);
+                        }
+                    }
+                    try (PreparedStatement s =
+                            c.prepareStatement(
+                                    "INSERT INTO posthog_pluginconfig (team_id, plugin_id, enabled, \"order\", config)"
+                                            + " VALUES (2, ?, true, ?, ?::jsonb) RETURNING id")) {
+                        s.setLong(1, pluginId);
+                        s.setInt(2, order);
+                        s.setString(3, config);
+                        try (ResultSet rows = s.executeQuery()) {
+                            rows.next();
+                            return rows.getLong(1);
+                        }
+                    }
+                });
+    }
+
+    @BeforeAll
+    void runThePluginsOverAFile(@TempDir Path dir) throws Exception {
+        services = TestServices.fromEnvironment();
+        services.freshDatabases();
+        try (PostgresClient postgres = new PostgresClient(services.postgres())) {
+            install(postgres, "dropper", "dropper", 1, "{}");
+            throwerConfig = install(postgres, "thrower", "thrower", 2, "{}");
+            install(postgres, "add-property", "adder", 3, "{\"value\":\"from config\"}");
+            install(postgres, "logger", "logger", 4, "{}");
+        }
+        capturedTopic = services.newTopic("it_plugin_captures");
+        List<String> messages =
+                List.of(
+                        Messages.event(1, "u1", "$pageview", "{}"),
+                        Messages.event(2, "u1", "drop me", "{}"),
+                        Messages.event(3, "u1", "capture me", "{}"),
+                        Messages.event(4, "u1", "$pageview", "{}"));
+        summary =
+                InputFileRun.runMessages(
+                                services,
+                                dir,
+                                messages,
+                                Map.of(
+                                        "plugin-server.base-dir",
+                                        TestServices.repoRoot().toString(),
+                                        "plugin-server.kafka-consumption-topic",
+                                        capturedTopic))
+                        .lastLine();
+    }
+
+    private JsonNode properties(String eventName) throws Exception {
+        List<ObjectNode> rows =
+                services.clickHouseRows(
+                        "SELECT properties FROM events FINAL WHERE event = '"
+                                + eventName
+                                + "' ORDER BY timestamp");
+        assertThat(rows).isNotEmpty();
+        return Json.parse(rows.get(rows.size() - 1).get("properties").asText());
+    }
+
+    @Test
+    void aDroppedEventIsCountedAndTheOthersAreIngested() throws Exception {
+        assertThat(summary).isEqualTo("input-file: lines=4 ingested=3 dropped=1 dead_letters=0");
+        assertThat(
+                        services.clickHouseCount(
+                                "SELECT count() FROM events FINAL WHERE event = 'drop me'"))
+                .isZero();
+    }
+
+    @Test
+    void theChainRunsInOrderWithItsBookkeeping() throws Exception {
+        JsonNode properties = properties("capture me");
+        assertThat(properties.get("added").asText()).isEqualTo("from config");
+        assertThat(properties.get("touched_by_thrower").asBoolean()).isTrue();
+        assertThat(properties.get("$plugins_succeeded").toString())
+                .isEqualTo(
+                        "[\"dropper ("
+                                + (throwerConfig - 1)
+                                + ")\",\"adder ("
+                                + (throwerConfig + 1)
+                                + ")\",\"logger ("
+                                + (throwerConfig + 2)
+                                + ")\"]");
+        assertThat(properties.get("$plugins_failed").toString())
+                .isEqualTo("[\"thrower (" + throwerConfig + ")\"]");
+    }
+
+    @Test
+    void storageAndGlobalPersistAcrossEvents() throws Exception {
+        // The dropper removes one of the four events first, so the adder sees three.
+        assertThat(properties("$pageview").get("count").asInt()).isEqualTo(3);
+        assertThat(properties("$pageview").get("seen").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aThrowingPluginIsRecordedOnItsConfigAndInThePluginLog() throws Exception {
+        assertThat(
+                        services.postgresCount(
+                                "SELECT count(*) FROM posthog_pluginconfig WHERE id = "
+                                        + throwerConfig
+                                        + " AND error->>'message' = 'error thrown in plugin' AND error->>'name' = 'Error'"))
+                .isOne();
+        assertThat(
+                        services.clickHouseCount(
+                                "SELECT count() FROM plugin_log_entries WHERE plugin_config_id = "
+                                        + throwerConfig
+                                        + " AND type = 'ERROR' AND source = 'PLUGIN' AND message = 'error thrown in plugin'"))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void consoleLogsAndSystemMessagesReachThePluginLog() throws Exception {
+        assertThat(
+                        services.clickHouseCount(
+                                "SELECT count() FROM plugin_log_entries WHERE source = 'CONSOLE' AND type = 'LOG' AND message = 'logged capture me'"))
+                .isOne();
+        assertThat(
+                        services.clickHouseCount(
+                                "SELECT count() FROM plugin_log_entries WHERE source = 'SYSTEM' AND message LIKE 'Plugin loaded (instance ID %'"))
+                .isEqualTo(4);
+    }
+
+    @Test
+    void aCapturedEventGoesBackToTheIngestionTopic() throws Exception {
+        List<String> captured = services.consumeAll(capturedTopic);
+        assertThat(captured).hasSize(1);
+        JsonNode message = Json.parse(captured.get(0));
+        JsonNode data = Json.parse(message.get("data").asText());
+        assertThat(message.get("team_id").asInt()).isEqualTo(2);
+        assertThat(data.get("event").asText()).isEqualTo("captured by plugin");
+        assertThat(data.get("distinct_id").asText()).isEqualTo("plugin-user");
+        assertThat(data.get("properties").get("$lib").asText()).isEqualTo("posthog-plugin-server");
+    }
+
+    @Test
+    void capabilitiesAreWrittenToThePlugin() throws Exception {
+        assertThat(
+                        services.postgresCount(
+                                "SELECT count(*) FROM posthog_plugin WHERE name = 'adder'"
+                                        + " AND capabilities->'methods' = '[\"processEvent\", \"setupPlugin\"]'::jsonb"))
+                .isOne();
+    }
+}

@@ -1,0 +1,2 @@
+const { twice } = require('../lib/twice')
+exports.upper = (text) => twice(text.toUpperCase())

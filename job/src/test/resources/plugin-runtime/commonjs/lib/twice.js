@@ -1,0 +1,1 @@
+exports.twice = (text) => text + text
