@@ -75,6 +75,22 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
+     * Loads the team's plugins now (they load lazily otherwise).
+     *
+     * @return {@code "<label>: <error>"} for each plugin that failed to load or set up
+     */
+    public List<String> setUp(long teamId) throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (PluginConfigRow config : configs.configsOfTeam(teamId)) {
+            PluginInstance instance = instance(config);
+            if (instance.vm(clock.getAsLong()) == null) {
+                failures.add(instance.label() + ": " + instance.lastLoadError());
+            }
+        }
+        return failures;
+    }
+
+    /**
      * Runs the team's {@code processEvent} chain (spec §2.2).
      *
      * @return the event after the chain, or null when a plugin dropped it

@@ -39,6 +39,7 @@ final class PluginInstance implements AutoCloseable {
     private int failedAttempts;
     private long retryAt;
     private boolean disabled;
+    private String lastLoadError;
 
     /** The phase the current call belongs to, for deterministic uuids of captured events. */
     private String phase = "setup";
@@ -96,6 +97,7 @@ final class PluginInstance implements AutoCloseable {
         }
         vm = loaded;
         failedAttempts = 0;
+        lastLoadError = null;
         context.log(
                 config,
                 Source.SYSTEM,
@@ -106,7 +108,13 @@ final class PluginInstance implements AutoCloseable {
         return vm;
     }
 
+    /** Why the last load failed, or null. */
+    String lastLoadError() {
+        return lastLoadError;
+    }
+
     private void loadFailed(Exception e, long now) throws Exception {
+        lastLoadError = e.getMessage();
         String name = e instanceof PluginCallException call ? call.errorName() : "Error";
         String stack = e instanceof PluginCallException call ? call.stack() : null;
         context.setError(config, PluginErrors.errorJson(name, e.getMessage(), stack, null, now));
