@@ -189,18 +189,56 @@ public final class PluginHost implements AutoCloseable {
 
     /** {@code processError}: the config's error and a PLUGIN/ERROR log entry (spec §2.8). */
     private void processError(Member member, Failure failure, ObjectNode event) {
-        PluginConfigRow config = ((InstanceMember) member).instance.config();
-        long now = clock.getAsLong();
+        recordError(
+                ((InstanceMember) member).instance.config(),
+                failure.name(),
+                failure.getMessage(),
+                event);
+    }
+
+    /** {@code processError}: the config's error and a PLUGIN/ERROR log entry (spec §2.8). */
+    private void recordError(
+            PluginConfigRow config, String name, String message, ObjectNode event) {
         try {
             JsonNode eventCopy = event == null ? null : event.deepCopy();
             context.setError(
                     config,
-                    PluginErrors.errorJson(
-                            failure.name(), failure.getMessage(), null, eventCopy, now));
+                    PluginErrors.errorJson(name, message, null, eventCopy, clock.getAsLong()));
         } catch (Exception e) {
-            throw new IllegalStateException("Could not record the error of " + member.label(), e);
+            throw new IllegalStateException(
+                    "Could not record the error of plugin config " + config.id(), e);
         }
-        context.log(config, Source.PLUGIN, Type.ERROR, failure.getMessage());
+        context.log(config, Source.PLUGIN, Type.ERROR, message);
+    }
+
+    /**
+     * Gives the event to every plugin of the team with {@code onEvent}, or {@code onSnapshot} for a
+     * {@code $snapshot} (spec §2.3); a failure is recorded like any plugin error and the others
+     * still run. Runs after the event went on to ingestion.
+     */
+    public void onEvent(long teamId, ObjectNode event) throws Exception {
+        JsonNode name = event.get("event");
+        String method =
+                name != null && "$snapshot".equals(name.asText()) ? "onSnapshot" : "onEvent";
+        String json = Json.write(event);
+        for (PluginConfigRow config : configs.configsOfTeam(teamId)) {
+            PluginInstance instance = instance(config);
+            PluginVm vm = instance.vm(clock.getAsLong());
+            if (vm == null || !vm.methods().contains(method)) {
+                continue;
+            }
+            instance.startPhase(method + ":" + Json.jsString(event.get("uuid")));
+            long start = clock.getAsLong();
+            boolean failed = true;
+            try {
+                vm.call(method, limits.taskTimeout(), json);
+                failed = false;
+            } catch (PluginCallException e) {
+                recordError(config, e.errorName(), e.getMessage(), event);
+            } finally {
+                listener.called(config.id(), method, clock.getAsLong() - start, failed);
+            }
+        }
     }
 
     @Override

@@ -29,7 +29,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * The plugin stage, keyed by team: runs each team's {@code processEvent} chain in GraalJS ({@link
- * PluginHost}); {@code $snapshot} events skip it. Plugin log entries and captured events leave
+ * PluginHost}; {@code $snapshot} events skip it), emits the event, then gives it to the team's
+ * {@code onEvent} (or {@code onSnapshot}) plugins. Plugin log entries and captured events leave
  * through side outputs. Plugin configs are read from Postgres when the stage opens.
  */
 public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, PipelineEvent> {
@@ -91,16 +92,16 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
             }
             ObjectNode body = Json.parseObject(event.body);
             JsonNode name = body.get("event");
-            if (name != null && "$snapshot".equals(name.asText())) {
-                out.collect(event);
-                eventsOut.inc();
-                return;
-            }
-            ObjectNode processed = host.processEvent(event.teamId, body);
+            ObjectNode processed =
+                    name != null && "$snapshot".equals(name.asText())
+                            ? body
+                            : host.processEvent(event.teamId, body);
             if (processed == null) {
                 dropped.add(1);
                 return;
             }
+            // Emitted before onEvent runs (CONTRACTS.md): a slow onEvent never holds the event
+            // back.
             out.collect(
                     new PipelineEvent(
                             event.teamId,
@@ -108,6 +109,7 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                             event.rawPayload,
                             event.kafkaOffset));
             eventsOut.inc();
+            host.onEvent(event.teamId, processed);
         } finally {
             for (PluginLogEntry entry : context.logs) {
                 ctx.output(Outputs.PLUGIN_LOGS, entry);

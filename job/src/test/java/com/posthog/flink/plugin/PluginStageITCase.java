@@ -33,6 +33,7 @@ class PluginStageITCase {
     private TestServices services;
     private String summary;
     private long throwerConfig;
+    private long onEventConfig;
     private String capturedTopic;
 
     private long install(
@@ -77,6 +78,7 @@ class PluginStageITCase {
             throwerConfig = install(postgres, "thrower", "thrower", 2, "{}");
             install(postgres, "add-property", "adder", 3, "{\"value\":\"from config\"}");
             install(postgres, "logger", "logger", 4, "{}");
+            onEventConfig = install(postgres, "on-event", "on-event", 5, "{}");
         }
         capturedTopic = services.newTopic("it_plugin_captures");
         List<String> messages =
@@ -84,7 +86,13 @@ class PluginStageITCase {
                         Messages.event(1, "u1", "$pageview", "{}"),
                         Messages.event(2, "u1", "drop me", "{}"),
                         Messages.event(3, "u1", "capture me", "{}"),
-                        Messages.event(4, "u1", "$pageview", "{}"));
+                        Messages.event(4, "u1", "$pageview", "{}"),
+                        Messages.event(5, "u1", "fail on event", "{}"),
+                        Messages.event(
+                                6,
+                                "u1",
+                                "$snapshot",
+                                "{\"$session_id\":\"s1\",\"$snapshot_data\":{}}"));
         summary =
                 InputFileRun.runMessages(
                                 services,
@@ -110,7 +118,7 @@ class PluginStageITCase {
 
     @Test
     void aDroppedEventIsCountedAndTheOthersAreIngested() throws Exception {
-        assertThat(summary).isEqualTo("input-file: lines=4 ingested=3 dropped=1 dead_letters=0");
+        assertThat(summary).isEqualTo("input-file: lines=6 ingested=5 dropped=1 dead_letters=0");
         assertThat(
                         services.clickHouseCount(
                                 "SELECT count() FROM events FINAL WHERE event = 'drop me'"))
@@ -131,6 +139,8 @@ class PluginStageITCase {
                                 + ")\",\"logger ("
                                 + (throwerConfig + 2)
                                 + ")\"]");
+        assertThat(properties.get("$plugins_deferred").toString())
+                .isEqualTo("[\"on-event (" + onEventConfig + ")\"]");
         assertThat(properties.get("$plugins_failed").toString())
                 .isEqualTo("[\"thrower (" + throwerConfig + ")\"]");
     }
@@ -140,6 +150,7 @@ class PluginStageITCase {
         // The dropper removes one of the four events first, so the adder sees three.
         assertThat(properties("$pageview").get("count").asInt()).isEqualTo(3);
         assertThat(properties("$pageview").get("seen").asInt()).isEqualTo(3);
+        assertThat(properties("fail on event").get("count").asInt()).isEqualTo(4);
     }
 
     @Test
@@ -155,7 +166,7 @@ class PluginStageITCase {
                                 "SELECT count() FROM plugin_log_entries WHERE plugin_config_id = "
                                         + throwerConfig
                                         + " AND type = 'ERROR' AND source = 'PLUGIN' AND message = 'error thrown in plugin'"))
-                .isEqualTo(3);
+                .isEqualTo(4);
     }
 
     @Test
@@ -167,7 +178,7 @@ class PluginStageITCase {
         assertThat(
                         services.clickHouseCount(
                                 "SELECT count() FROM plugin_log_entries WHERE source = 'SYSTEM' AND message LIKE 'Plugin loaded (instance ID %'"))
-                .isEqualTo(4);
+                .isEqualTo(5);
     }
 
     @Test
@@ -188,6 +199,42 @@ class PluginStageITCase {
                         services.postgresCount(
                                 "SELECT count(*) FROM posthog_plugin WHERE name = 'adder'"
                                         + " AND capabilities->'methods' = '[\"processEvent\", \"setupPlugin\"]'::jsonb"))
+                .isOne();
+    }
+
+    @Test
+    void onEventGetsTheProcessedEventsAndOnSnapshotTheRecordings() throws Exception {
+        assertThat(
+                        services.clickHouseCount(
+                                "SELECT count() FROM plugin_log_entries WHERE plugin_config_id = "
+                                        + onEventConfig
+                                        + " AND source = 'CONSOLE' AND message = 'onEvent capture me from config'"))
+                .isOne();
+        assertThat(
+                        services.clickHouseCount(
+                                "SELECT count() FROM plugin_log_entries WHERE plugin_config_id = "
+                                        + onEventConfig
+                                        + " AND source = 'CONSOLE' AND message LIKE 'onEvent %'"))
+                .isEqualTo(3);
+        assertThat(
+                        services.clickHouseCount(
+                                "SELECT count() FROM plugin_log_entries WHERE plugin_config_id = "
+                                        + onEventConfig
+                                        + " AND message = 'onSnapshot s1'"))
+                .isOne();
+    }
+
+    @Test
+    void aFailingOnEventIsRecordedAndTheEventIsStillIngested() throws Exception {
+        assertThat(
+                        services.postgresCount(
+                                "SELECT count(*) FROM posthog_pluginconfig WHERE id = "
+                                        + onEventConfig
+                                        + " AND error->>'message' = 'onEvent failed on purpose'"))
+                .isOne();
+        assertThat(
+                        services.clickHouseCount(
+                                "SELECT count() FROM events FINAL WHERE event = 'fail on event'"))
                 .isOne();
     }
 }
