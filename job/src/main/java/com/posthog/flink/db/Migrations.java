@@ -95,26 +95,23 @@ public final class Migrations {
 
     private static void applyInTransaction(Connection c, String recordAs, List<String> statements)
             throws SQLException {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-            if (recordAs != null) {
-                try (PreparedStatement record =
-                        c.prepareStatement(
-                                "INSERT INTO posthog_flink_migrations (name) VALUES (?) ON CONFLICT DO NOTHING")) {
-                    record.setString(1, recordAs);
-                    record.execute();
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        PostgresClient.inTransaction(
+                c,
+                () -> {
+                    try (Statement s = c.createStatement()) {
+                        for (String statement : statements) {
+                            s.execute(statement);
+                        }
+                    }
+                    if (recordAs != null) {
+                        try (PreparedStatement record =
+                                c.prepareStatement(
+                                        "INSERT INTO posthog_flink_migrations (name) VALUES (?) ON CONFLICT DO NOTHING")) {
+                            record.setString(1, recordAs);
+                            record.execute();
+                        }
+                    }
+                });
     }
 
     /** Applies the ClickHouse migrations, creating the database first if it does not exist. */

@@ -55,6 +55,29 @@ public final class PostgresClient implements AutoCloseable {
         throw last;
     }
 
+    /** Work on a connection inside a transaction. */
+    @FunctionalInterface
+    public interface TransactionWork {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs the work in one transaction of the connection: committed, or rolled back if it throws.
+     */
+    public static void inTransaction(Connection connection, TransactionWork work)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            work.run();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
     /**
      * SQLSTATE class 08 (connection), 53 (resources), 57 (operator intervention) and transients.
      */

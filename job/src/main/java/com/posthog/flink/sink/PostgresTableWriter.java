@@ -51,20 +51,17 @@ public final class PostgresTableWriter<T> implements TableWriter<T> {
     }
 
     private Void insert(Connection connection, List<T> rows) throws SQLException {
-        connection.setAutoCommit(false);
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (T row : rows) {
-                binder.bind(statement, row);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        PostgresClient.inTransaction(
+                connection,
+                () -> {
+                    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                        for (T row : rows) {
+                            binder.bind(statement, row);
+                            statement.addBatch();
+                        }
+                        statement.executeBatch();
+                    }
+                });
         return null;
     }
 

@@ -2,16 +2,14 @@ package com.posthog.flink.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.testing.InputFileRun;
 import com.posthog.flink.testing.Messages;
+import com.posthog.flink.testing.StoredPersons;
+import com.posthog.flink.testing.StoredPersons.Person;
 import com.posthog.flink.testing.TestServices;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,49 +58,14 @@ class PersonsITCase {
                         "{\"$set\":{\"plan\":\"paid\"},\"$set_once\":{\"first\":1}}"));
     }
 
-    /** A person as compared here: its properties (in any key order) and whether identified. */
-    private record Person(JsonNode properties, boolean identified) {}
-
-    private static Person person(String properties, boolean identified) throws Exception {
-        return new Person(Json.parse(properties), identified);
-    }
-
-    /** distinct ids in order → person properties and is_identified, from Postgres. */
-    private static Map<String, Person> postgresPersons() throws Exception {
-        Map<String, Person> persons = new TreeMap<>();
-        try (PostgresClient postgres = new PostgresClient(services.postgres())) {
-            postgres.execute(
-                    c -> {
-                        try (Statement s = c.createStatement();
-                                ResultSet rows =
-                                        s.executeQuery(
-                                                "SELECT p.properties, p.is_identified,"
-                                                        + " array_to_string(array_agg(d.distinct_id ORDER BY d.id), ',')"
-                                                        + " FROM posthog_person p JOIN posthog_persondistinctid d ON d.person_id = p.id"
-                                                        + " WHERE p.team_id = 2 GROUP BY p.id")) {
-                            while (rows.next()) {
-                                persons.put(
-                                        rows.getString(3),
-                                        new Person(
-                                                Json.parse(rows.getString(1)), rows.getBoolean(2)));
-                            }
-                        } catch (Exception e) {
-                            throw new java.sql.SQLException(e);
-                        }
-                        return null;
-                    });
-        }
-        return persons;
-    }
-
     private void assertThePersonsOfTheStory(Map<String, Person> persons) throws Exception {
         assertThat(persons)
                 .containsOnlyKeys("anon_1,user_1,anon_2", "anonymous", "user_2")
                 .containsEntry(
                         "anon_1,user_1,anon_2",
-                        person("{\"$initial_os\":\"Mac\",\"email\":\"a@b.c\"}", true))
-                .containsEntry("anonymous", person("{\"shared\":true}", false))
-                .containsEntry("user_2", person("{\"plan\":\"paid\",\"first\":1}", false));
+                        Person.of("{\"$initial_os\":\"Mac\",\"email\":\"a@b.c\"}", true))
+                .containsEntry("anonymous", Person.of("{\"shared\":true}", false))
+                .containsEntry("user_2", Person.of("{\"plan\":\"paid\",\"first\":1}", false));
     }
 
     @Test
@@ -114,7 +77,7 @@ class PersonsITCase {
 
         assertThat(run.lastLine())
                 .isEqualTo("input-file: lines=8 ingested=8 dropped=0 dead_letters=0");
-        assertThePersonsOfTheStory(postgresPersons());
+        assertThePersonsOfTheStory(StoredPersons.read(services));
         assertThat(services.clickHouseCount("SELECT count() FROM events FINAL")).isEqualTo(7);
         assertThat(services.clickHouseCount("SELECT count() FROM session_recording_events FINAL"))
                 .isEqualTo(1);
@@ -159,7 +122,7 @@ class PersonsITCase {
 
         assertThat(run.lastLine())
                 .isEqualTo("input-file: lines=8 ingested=8 dropped=0 dead_letters=0");
-        assertThePersonsOfTheStory(postgresPersons());
+        assertThePersonsOfTheStory(StoredPersons.read(services));
         assertThat(services.postgresCount("SELECT count(*) FROM posthog_event")).isEqualTo(7);
         assertThat(
                         services.postgresCount(
@@ -172,10 +135,10 @@ class PersonsITCase {
         services.freshDatabases();
 
         InputFileRun.runMessages(services, dir, story(), Map.of());
-        Map<String, Person> first = postgresPersons();
+        Map<String, Person> first = StoredPersons.read(services);
         InputFileRun.runMessages(services, dir, story(), Map.of());
 
-        assertThat(postgresPersons()).isEqualTo(first);
+        assertThat(StoredPersons.read(services)).isEqualTo(first);
         assertThat(services.postgresCount("SELECT count(*) FROM posthog_person WHERE team_id = 2"))
                 .isEqualTo(3);
         assertThat(services.clickHouseCount("SELECT count() FROM events FINAL")).isEqualTo(7);

@@ -2,22 +2,18 @@ package com.posthog.flink.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.posthog.flink.config.Settings;
-import com.posthog.flink.db.PostgresClient;
-import com.posthog.flink.event.Json;
 import com.posthog.flink.sink.Sinks;
 import com.posthog.flink.testing.Messages;
+import com.posthog.flink.testing.StoredPersons;
+import com.posthog.flink.testing.StoredPersons.Person;
 import com.posthog.flink.testing.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -48,9 +44,6 @@ class RestoreITCase {
         services = TestServices.fromEnvironment();
     }
 
-    /** A person as compared: ordered distinct ids → properties and is_identified. */
-    private record Person(JsonNode properties, boolean identified) {}
-
     @Test
     void aRestoreFromTheLastCheckpointEndsLikeAnUninterruptedRun(@TempDir Path checkpoints)
             throws Exception {
@@ -63,7 +56,7 @@ class RestoreITCase {
         JobClient reference = start(topic, new Configuration());
         awaitConsumed(topic);
         reference.cancel().get();
-        Map<String, Person> expected = persons();
+        Map<String, Person> expected = StoredPersons.read(services);
         long expectedEvents = services.clickHouseCount("SELECT count() FROM events FINAL");
 
         services.freshDatabases();
@@ -90,7 +83,7 @@ class RestoreITCase {
         awaitConsumed(interrupted);
         second.cancel().get();
 
-        assertThat(persons()).isEqualTo(expected);
+        assertThat(StoredPersons.read(services)).isEqualTo(expected);
         assertThat(expected).hasSizeGreaterThan(USERS / 2);
         assertThat(services.clickHouseCount("SELECT count() FROM events FINAL"))
                 .isEqualTo(expectedEvents);
@@ -128,32 +121,5 @@ class RestoreITCase {
                                                     path.getFileName().toString().substring(4))))
                     .orElse(null);
         }
-    }
-
-    private static Map<String, Person> persons() throws Exception {
-        Map<String, Person> persons = new TreeMap<>();
-        try (PostgresClient postgres = new PostgresClient(services.postgres())) {
-            postgres.execute(
-                    c -> {
-                        try (Statement s = c.createStatement();
-                                ResultSet rows =
-                                        s.executeQuery(
-                                                "SELECT p.properties, p.is_identified,"
-                                                        + " array_to_string(array_agg(d.distinct_id ORDER BY d.id), ',')"
-                                                        + " FROM posthog_person p JOIN posthog_persondistinctid d ON d.person_id = p.id"
-                                                        + " WHERE p.team_id = 2 GROUP BY p.id")) {
-                            while (rows.next()) {
-                                persons.put(
-                                        rows.getString(3),
-                                        new Person(
-                                                Json.parse(rows.getString(1)), rows.getBoolean(2)));
-                            }
-                        } catch (java.io.IOException e) {
-                            throw new java.sql.SQLException(e);
-                        }
-                        return null;
-                    });
-        }
-        return persons;
     }
 }

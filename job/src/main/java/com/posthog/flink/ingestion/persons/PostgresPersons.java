@@ -73,7 +73,7 @@ public final class PostgresPersons implements PersonDatabase {
     public void upsert(long teamId, PersonState person) throws SQLException {
         postgres.execute(
                 c -> {
-                    inTransaction(c, () -> upsert(c, teamId, person));
+                    PostgresClient.inTransaction(c, () -> upsert(c, teamId, person));
                     return null;
                 });
     }
@@ -82,7 +82,7 @@ public final class PostgresPersons implements PersonDatabase {
     public void merge(long teamId, PersonState into, PersonState other) throws SQLException {
         postgres.execute(
                 c -> {
-                    inTransaction(
+                    PostgresClient.inTransaction(
                             c,
                             () -> {
                                 upsert(c, teamId, into);
@@ -136,23 +136,6 @@ public final class PostgresPersons implements PersonDatabase {
                 s.addBatch();
             }
             s.executeBatch();
-        }
-    }
-
-    private interface SqlWork {
-        void run() throws SQLException;
-    }
-
-    private static void inTransaction(Connection c, SqlWork work) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            work.run();
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
         }
     }
 

@@ -79,6 +79,33 @@ public interface PluginServices {
      */
     void capture(String eventJson) throws Exception;
 
+    // --- meta.geoip (spec §2.4)
+
+    /** The error of {@code meta.geoip.locate} without a database, word for word the original's. */
+    String GEOIP_UNAVAILABLE =
+            "IP location capabilities are not available in this PostHog instance!";
+
+    /**
+     * {@code meta.geoip.locate(ip)}: the MaxMind City record as JSON text, shaped as the original's
+     * Node reader gave it (see {@code plugin.geoip.GeoIp}), or null for an invalid or unknown IP.
+     *
+     * <p>The default is a server without a database ({@code MMDB_PATH} empty, or {@code
+     * DISABLE_MMDB}): it throws {@link #GEOIP_UNAVAILABLE}, which the plugin sees as an {@code
+     * Error} with that message.
+     */
+    default String geoipLocate(String ip) throws Exception {
+        throw new IllegalStateException(GEOIP_UNAVAILABLE);
+    }
+
+    /**
+     * Whether {@code meta.geoip} exists at all. The server always has it (its {@code locate} may
+     * throw, above); only {@code plugin-run} without {@code --mmdb} leaves it out (CONTRACTS.md),
+     * so that plugins see what they would on a PostHog without GeoIP.
+     */
+    default boolean hasGeoip() {
+        return true;
+    }
+
     /** An attachment of a plugin config. */
     record Attachment(String contentType, String fileName, byte[] contents) {}
 }

@@ -448,6 +448,8 @@ public final class PluginVm implements AutoCloseable {
                                     a[2].isNull() ? null : a[2].asString()));
                     return null;
                 });
+        function(functions, "geoipLocate", a -> services.geoipLocate(a[0].asString()));
+        function(functions, "hasGeoip", a -> services.hasGeoip());
         function(functions, "resolve", a -> resolve(a[0].asString(), a[1].asString()));
         // Not through function(): a syntax error must reach the plugin as the SyntaxError it is.
         functions.put(

@@ -56,9 +56,10 @@ final class RuntimeScript {
         };
     };
     const [log, capture, storageGet, storageSet, storageDel, cacheGet, cacheSet, cacheIncr, cacheExpire,
-        cacheLpush, cacheLrange, cacheLlen, cacheLrem, cacheLpop, updateMetric, enqueueJob] =
+        cacheLpush, cacheLrange, cacheLlen, cacheLrem, cacheLpop, updateMetric, enqueueJob, geoipLocate] =
         ['log', 'capture', 'storageGet', 'storageSet', 'storageDel', 'cacheGet', 'cacheSet', 'cacheIncr',
-            'cacheExpire', 'cacheLpush', 'cacheLrange', 'cacheLlen', 'cacheLrem', 'cacheLpop', 'metric', 'job'].map(bridge);
+            'cacheExpire', 'cacheLpush', 'cacheLrange', 'cacheLlen', 'cacheLrem', 'cacheLpop', 'metric', 'job',
+            'geoipLocate'].map(bridge);
 
     const integer = (value, what) => {
         const number = Math.trunc(Number(value));
@@ -280,15 +281,19 @@ final class RuntimeScript {
         },
     });
 
+    // The record arrives as JSON so that it is made of plain objects and real arrays
+    // (plugins call subdivisions.entries()); null for an unknown IP; the host's error without a database.
     const geoip = {
-        async locate() {
-            throw new Error('IP location capabilities are not available in this PostHog instance!');
+        async locate(ipAddress) {
+            const json = geoipLocate(String(ipAddress));
+            return json === null ? null : jsonParse(json);
         },
     };
 
     const meta = {
         cache, config: JSON.parse(host.configJson()), attachments, storage, geoip, jobs, metrics, utils: { cursor }, global: {},
     };
+    if (!host.hasGeoip()) delete meta.geoip;
 
     // Export discovery (spec §1.4).
     const METHODS = ['setupPlugin', 'teardownPlugin', 'processEvent', 'processEventBatch', 'onEvent', 'onSnapshot', 'exportEvents'];

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * In-memory {@link PluginServices} for unit tests: maps for storage and cache, lists for output.
@@ -22,6 +23,11 @@ final class TestingPluginServices implements PluginServices {
     final Map<String, String> cache = new HashMap<>();
     final Map<String, Long> cacheTtls = new HashMap<>();
     final Map<String, LinkedList<String>> lists = new HashMap<>();
+
+    /** {@code meta.geoip.locate}: IP to record JSON; null for the default (no database). */
+    UnaryOperator<String> geoip;
+
+    boolean hasGeoip = true;
 
     @Override
     public String configJson() {
@@ -124,5 +130,15 @@ final class TestingPluginServices implements PluginServices {
     @Override
     public void capture(String eventJson) {
         captures.add(eventJson);
+    }
+
+    @Override
+    public String geoipLocate(String ip) throws Exception {
+        return geoip == null ? PluginServices.super.geoipLocate(ip) : geoip.apply(ip);
+    }
+
+    @Override
+    public boolean hasGeoip() {
+        return hasGeoip;
     }
 }
