@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.plugin.PluginHost;
 import com.posthog.flink.plugin.PluginHostContext;
+import com.posthog.flink.plugin.geoip.GeoIp;
 import com.posthog.flink.plugin.loading.AttachmentRow;
 import com.posthog.flink.plugin.loading.PluginConfigRow;
 import com.posthog.flink.plugin.loading.PluginConfigs;
@@ -51,6 +52,7 @@ public final class PluginRun {
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         List<PluginArgs> plugins = new ArrayList<>();
         Duration timeout = PluginLimits.DEFAULTS.taskTimeout();
+        String mmdb = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -87,6 +89,7 @@ public final class PluginRun {
                             last(plugins, arg)
                                     .attachments()
                                     .add(required(arg, value).split("=", 2));
+                    case "--mmdb" -> mmdb = required(arg, value);
                     case "--timeout" ->
                             timeout =
                                     Duration.ofMillis(
@@ -104,13 +107,15 @@ public final class PluginRun {
         } catch (Exception e) {
             err.println("plugin-run: " + e.getMessage());
             err.println(
-                    "Usage: scripts/plugin-run --plugin DIR|FILE.zip|FILE.tgz [--config KEY=VALUE]... [--config-file FILE.json] [--attachment KEY=FILE[:TYPE]]... [--timeout SECONDS] < events.jsonl");
+                    "Usage: scripts/plugin-run --plugin DIR|FILE.zip|FILE.tgz [--config KEY=VALUE]... [--config-file FILE.json] [--attachment KEY=FILE[:TYPE]]... [--mmdb FILE] [--timeout SECONDS] < events.jsonl");
             return 1;
         }
 
         PluginConfigs configs;
+        GeoIp geoIp;
         try {
             configs = configs(plugins);
+            geoIp = mmdb == null ? null : GeoIp.open(Path.of(mmdb));
         } catch (Exception e) {
             err.println("plugin-run: " + e.getMessage());
             return 2;
@@ -121,7 +126,7 @@ public final class PluginRun {
                         "",
                         new PluginLimits(timeout, PluginLimits.DEFAULTS.memoryLimitBytes()),
                         plugins.size(),
-                        new MemoryContext(configs, err),
+                        new MemoryContext(configs, err, geoIp),
                         System::currentTimeMillis,
                         PluginHost.Listener.NONE)) {
             List<String> failures = host.setUp(TEAM);
@@ -261,10 +266,15 @@ public final class PluginRun {
         private final PrintStream err;
         private final MemoryPluginStorage storage = new MemoryPluginStorage();
         private final MemoryPluginCache cache = new MemoryPluginCache();
+        private final GeoIp geoIp;
 
-        MemoryContext(PluginConfigs configs, PrintStream err) {
+        /**
+         * @param geoIp the {@code --mmdb} database; without it {@code meta.geoip} is absent
+         */
+        MemoryContext(PluginConfigs configs, PrintStream err, GeoIp geoIp) {
             this.configs = configs;
             this.err = err;
+            this.geoIp = geoIp;
         }
 
         private String label(long configId) {
@@ -288,7 +298,9 @@ public final class PluginRun {
                                             + entry.type()
                                             + ": "
                                             + entry.message()),
-                    captures);
+                    captures,
+                    geoIp,
+                    geoIp != null);
         }
 
         @Override

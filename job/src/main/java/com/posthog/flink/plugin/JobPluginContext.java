@@ -6,6 +6,7 @@ import com.posthog.flink.cli.Version;
 import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.event.KafkaMessage;
+import com.posthog.flink.plugin.geoip.GeoIp;
 import com.posthog.flink.plugin.loading.PluginConfigRow;
 import com.posthog.flink.plugin.loading.PluginConfigs;
 import com.posthog.flink.plugin.loading.PluginRow;
@@ -32,20 +33,26 @@ final class JobPluginContext implements PluginHostContext {
     private final PluginConfigs configs;
     private final PluginStorage storage;
     private final PluginCache cache;
+    private final GeoIp geoIp;
     private final String instanceId = Uuidt.next();
 
     final List<PluginLogEntry> logs = new ArrayList<>();
     final List<KafkaMessage> captured = new ArrayList<>();
 
+    /**
+     * @param geoIp the GeoIP database, or null when GeoIP is not available
+     */
     JobPluginContext(
             PostgresClient postgres,
             PluginConfigs configs,
             PluginStorage storage,
-            PluginCache cache) {
+            PluginCache cache,
+            GeoIp geoIp) {
         this.postgres = postgres;
         this.configs = configs;
         this.storage = storage;
         this.cache = cache;
+        this.geoIp = geoIp;
     }
 
     @Override
@@ -58,7 +65,9 @@ final class JobPluginContext implements PluginHostContext {
                 storage,
                 cache,
                 logs::add,
-                captures);
+                captures,
+                geoIp,
+                true);
     }
 
     @Override

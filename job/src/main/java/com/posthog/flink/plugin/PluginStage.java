@@ -9,6 +9,7 @@ import com.posthog.flink.event.Json;
 import com.posthog.flink.event.KafkaMessage;
 import com.posthog.flink.event.PipelineEvent;
 import com.posthog.flink.pipeline.Outputs;
+import com.posthog.flink.plugin.geoip.GeoIp;
 import com.posthog.flink.plugin.loading.PluginConfigs;
 import com.posthog.flink.plugin.loading.PluginConfigsLoader;
 import com.posthog.flink.plugin.runtime.PluginLimits;
@@ -26,6 +27,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The plugin stage, keyed by team: runs each team's {@code processEvent} chain in GraalJS ({@link
@@ -35,10 +38,13 @@ import org.apache.flink.util.Collector;
  */
 public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, PipelineEvent> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PluginStage.class);
+
     private final Settings settings;
 
     private transient PostgresClient postgres;
     private transient RedisPluginCache cache;
+    private transient GeoIp geoIp;
     private transient JobPluginContext context;
     private transient PluginHost host;
     private transient Counter eventsIn;
@@ -55,8 +61,10 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         postgres = new PostgresClient(settings.postgres());
         cache = new RedisPluginCache(settings.redisUrl());
         PluginConfigs configs = PluginConfigsLoader.load(postgres);
+        geoIp = openGeoIp();
         context =
-                new JobPluginContext(postgres, configs, new PostgresPluginStorage(postgres), cache);
+                new JobPluginContext(
+                        postgres, configs, new PostgresPluginStorage(postgres), cache, geoIp);
         PluginLimits limits =
                 new PluginLimits(
                         Duration.ofMillis(
@@ -122,6 +130,24 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         }
     }
 
+    /**
+     * The MMDB of {@code MMDB_PATH} unless {@code DISABLE_MMDB}; when it cannot be opened the
+     * plugins run without GeoIP ({@code locate} throws "not available"), as the original did when
+     * its database was down.
+     */
+    private GeoIp openGeoIp() {
+        String path = settings.string(PluginServerOptions.MMDB_PATH);
+        if (settings.bool(PluginServerOptions.DISABLE_MMDB) || path.isBlank()) {
+            return null;
+        }
+        try {
+            return GeoIp.open(java.nio.file.Path.of(path));
+        } catch (Exception e) {
+            LOG.error("GeoIP is not available: cannot open MMDB_PATH {}: {}", path, e.getMessage());
+            return null;
+        }
+    }
+
     private PluginMetrics metrics(long configId) {
         return pluginMetrics.computeIfAbsent(
                 configId,
@@ -139,6 +165,9 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         }
         if (cache != null) {
             cache.close();
+        }
+        if (geoIp != null) {
+            geoIp.close();
         }
         if (postgres != null) {
             postgres.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.posthog.flink.event.Json;
+import com.posthog.flink.plugin.corpus.PluginCorpus;
 import com.posthog.flink.testing.TestServices;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -134,5 +135,25 @@ class PluginRunTest {
     void usageMistakesExitWithOne() {
         assertThat(run("", "--config", "a=b").exitCode()).isOne();
         assertThat(run("").exitCode()).isOne();
+    }
+
+    @Test
+    void theRealGeoipPluginRunsWithTheTestDatabaseAndWithoutOne() throws Exception {
+        String event =
+                "{\"event\":\"$pageview\",\"team_id\":2,\"ip\":\"89.160.20.129\",\"properties\":{}}\n";
+        String plugin = PluginCorpus.folder(PluginCorpus.GEOIP).toString();
+
+        Result located =
+                run(event, "--plugin", plugin, "--mmdb", PluginCorpus.testMmdb().toString());
+        Result withoutDatabase = run(event, "--plugin", plugin);
+
+        JsonNode properties = Json.parse(located.out().get(0)).get("properties");
+        assertThat(properties.get("$geoip_city_name").asText()).isEqualTo("Linköping");
+        assertThat(properties.get("$geoip_country_code").asText()).isEqualTo("SE");
+        assertThat(properties.get("$plugins_succeeded").toString()).isEqualTo("[\"GeoIP (1)\"]");
+        // Without --mmdb there is no meta.geoip: the plugin's own error, and the event goes on.
+        JsonNode unlocated = Json.parse(withoutDatabase.out().get(0)).get("properties");
+        assertThat(unlocated.has("$geoip_city_name")).isFalse();
+        assertThat(unlocated.get("$plugins_failed").toString()).isEqualTo("[\"GeoIP (1)\"]");
     }
 }

@@ -1,5 +1,6 @@
 package com.posthog.flink.plugin.services;
 
+import com.posthog.flink.plugin.geoip.GeoIp;
 import com.posthog.flink.plugin.loading.PluginConfigRow;
 import com.posthog.flink.plugin.runtime.PluginServices;
 import java.sql.SQLException;
@@ -28,6 +29,8 @@ public final class DefaultPluginServices implements PluginServices {
     private final PluginCache cache;
     private final Consumer<PluginLogEntry> logSink;
     private final Consumer<String> captureSink;
+    private final GeoIp geoIp;
+    private final boolean geoipInMeta;
 
     /**
      * @param instanceId the UUIDT of this process, written on every log entry
@@ -42,6 +45,25 @@ public final class DefaultPluginServices implements PluginServices {
             PluginCache cache,
             Consumer<PluginLogEntry> logSink,
             Consumer<String> captureSink) {
+        this(config, attachments, instanceId, storage, cache, logSink, captureSink, null, true);
+    }
+
+    /**
+     * @param geoIp the GeoIP database behind {@code meta.geoip.locate}, or null: {@code locate}
+     *     then throws the original's "not available" error
+     * @param geoipInMeta whether {@code meta.geoip} exists at all ({@code plugin-run} without
+     *     {@code --mmdb} leaves it out)
+     */
+    public DefaultPluginServices(
+            PluginConfigRow config,
+            Map<String, Attachment> attachments,
+            String instanceId,
+            PluginStorage storage,
+            PluginCache cache,
+            Consumer<PluginLogEntry> logSink,
+            Consumer<String> captureSink,
+            GeoIp geoIp,
+            boolean geoipInMeta) {
         this.config = config;
         this.attachments = Map.copyOf(attachments);
         this.instanceId = instanceId;
@@ -49,6 +71,18 @@ public final class DefaultPluginServices implements PluginServices {
         this.cache = cache;
         this.logSink = logSink;
         this.captureSink = captureSink;
+        this.geoIp = geoIp;
+        this.geoipInMeta = geoipInMeta;
+    }
+
+    @Override
+    public String geoipLocate(String ip) throws Exception {
+        return geoIp == null ? PluginServices.super.geoipLocate(ip) : geoIp.locate(ip);
+    }
+
+    @Override
+    public boolean hasGeoip() {
+        return geoipInMeta;
     }
 
     @Override
