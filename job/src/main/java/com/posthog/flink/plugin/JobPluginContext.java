@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 final class JobPluginContext implements PluginHostContext {
 
     private final PostgresClient postgres;
-    private final PluginConfigs configs;
+    private PluginConfigs configs;
     private final PluginStorage storage;
     private final PluginCache cache;
     private final GeoIp geoIp;
@@ -53,6 +53,11 @@ final class JobPluginContext implements PluginHostContext {
         this.storage = storage;
         this.cache = cache;
         this.geoIp = geoIp;
+    }
+
+    /** The configs after a reload, for attachments of contexts created from now on. */
+    void use(PluginConfigs fresh) {
+        this.configs = fresh;
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class PluginHost implements AutoCloseable {
         Listener NONE = (configId, method, durationMillis, failed) -> {};
     }
 
-    private final PluginConfigs configs;
+    private PluginConfigs configs;
     private final String baseDir;
     private final PluginLimits limits;
     private final PluginHostContext context;
@@ -67,6 +67,39 @@ public final class PluginHost implements AutoCloseable {
                         return false;
                     }
                 };
+    }
+
+    /**
+     * Takes a fresh read of the plugin configs (spec §5): a config that is gone is dropped without
+     * teardown, as in the original; one whose code, config or attachments changed is torn down and
+     * loaded again on its next use; others keep their context (and {@code global}).
+     */
+    public void reload(PluginConfigs fresh) {
+        for (java.util.Iterator<Map.Entry<Long, PluginInstance>> it =
+                        instances.entrySet().iterator();
+                it.hasNext(); ) {
+            Map.Entry<Long, PluginInstance> entry = it.next();
+            PluginInstance instance = entry.getValue();
+            PluginConfigRow config = fresh.configs().get(entry.getKey());
+            if (config == null || !config.enabled()) {
+                instance.close();
+                it.remove();
+            } else if (!instance.runsTheSameAs(
+                    config,
+                    fresh.plugins().get(config.pluginId()),
+                    configs.attachmentRows(config.id()),
+                    fresh.attachmentRows(config.id()))) {
+                instance.teardown(clock.getAsLong());
+                instance.close();
+                it.remove();
+            }
+        }
+        configs = fresh;
+    }
+
+    /** Tears every plugin down (the job is stopping). */
+    public void teardown() {
+        instances.values().forEach(instance -> instance.teardown(clock.getAsLong()));
     }
 
     /** Whether the team has plugin configs at all (most events can skip the chain entirely). */

@@ -3,6 +3,7 @@ package com.posthog.flink.plugin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.posthog.flink.event.Json;
+import com.posthog.flink.plugin.loading.AttachmentRow;
 import com.posthog.flink.plugin.loading.PluginConfigRow;
 import com.posthog.flink.plugin.loading.PluginRow;
 import com.posthog.flink.plugin.loading.PluginSources;
@@ -61,6 +62,53 @@ final class PluginInstance implements AutoCloseable {
 
     PluginConfigRow config() {
         return config;
+    }
+
+    /**
+     * Whether a reloaded config still runs the same code with the same config and attachments (its
+     * order or recorded error may differ); otherwise the context is replaced.
+     */
+    boolean runsTheSameAs(
+            PluginConfigRow other,
+            PluginRow otherPlugin,
+            List<AttachmentRow> attachments,
+            List<AttachmentRow> otherAttachments) {
+        return otherPlugin != null
+                && java.util.Objects.equals(config.configJson(), other.configJson())
+                && config.pluginId() == other.pluginId()
+                && java.util.Objects.equals(plugin.pluginType(), otherPlugin.pluginType())
+                && java.util.Objects.equals(plugin.name(), otherPlugin.name())
+                && java.util.Objects.equals(plugin.url(), otherPlugin.url())
+                && java.util.Objects.equals(plugin.tag(), otherPlugin.tag())
+                && java.util.Arrays.equals(plugin.archive(), otherPlugin.archive())
+                && java.util.Objects.equals(plugin.source(), otherPlugin.source())
+                && attachments.equals(otherAttachments);
+    }
+
+    /**
+     * {@code teardownPlugin} before the context is replaced or the job stops (spec §2.1); a throw
+     * is recorded on the config like any plugin error.
+     */
+    void teardown(long now) {
+        if (vm == null || !vm.methods().contains("teardownPlugin")) {
+            return;
+        }
+        startPhase("teardown");
+        try {
+            vm.call("teardownPlugin", limits.taskTimeout());
+        } catch (PluginCallException e) {
+            try {
+                context.setError(
+                        config,
+                        PluginErrors.errorJson(
+                                e.errorName(), e.getMessage(), e.stack(), null, now));
+            } catch (Exception recording) {
+                throw new IllegalStateException(
+                        "Could not record the teardown error of plugin config " + config.id(),
+                        recording);
+            }
+            context.log(config, Source.PLUGIN, Type.ERROR, e.getMessage());
+        }
     }
 
     /** {@code "<plugin name> (<config id>)"}, as in {@code $plugins_*}. */

@@ -40,6 +40,9 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginStage.class);
 
+    /** A full reload of the plugin configs runs at least this often. */
+    static final long FULL_RELOAD_MILLIS = 5 * 60_000;
+
     private final Settings settings;
 
     private transient PostgresClient postgres;
@@ -51,6 +54,8 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     private transient Counter eventsOut;
     private transient LongCounter dropped;
     private transient Map<Long, PluginMetrics> pluginMetrics;
+    private transient ReloadListener reloads;
+    private transient long loadedAt;
 
     public PluginStage(Settings settings) {
         this.settings = settings;
@@ -61,6 +66,11 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         postgres = new PostgresClient(settings.postgres());
         cache = new RedisPluginCache(settings.redisUrl());
         PluginConfigs configs = PluginConfigsLoader.load(postgres);
+        loadedAt = System.currentTimeMillis();
+        reloads =
+                new ReloadListener(
+                        settings.redisUrl(),
+                        settings.string(PluginServerOptions.PLUGINS_RELOAD_PUBSUB_CHANNEL));
         geoIp = openGeoIp();
         context =
                 new JobPluginContext(
@@ -92,6 +102,7 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     public void processElement(PipelineEvent event, Context ctx, Collector<PipelineEvent> out)
             throws Exception {
         eventsIn.inc();
+        reloadIfDue(ctx.timerService().currentProcessingTime());
         try {
             if (!host.hasPlugins(event.teamId)) {
                 out.collect(event);
@@ -131,6 +142,19 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     }
 
     /**
+     * Reads the plugin configs again when a reload was announced on Redis, or every five minutes so
+     * that an announcement missed while Redis was away is caught up (CONTRACTS.md).
+     */
+    private void reloadIfDue(long now) throws Exception {
+        if (reloads.takeRequest() || now - loadedAt >= FULL_RELOAD_MILLIS) {
+            PluginConfigs fresh = PluginConfigsLoader.load(postgres);
+            context.use(fresh);
+            host.reload(fresh);
+            loadedAt = now;
+        }
+    }
+
+    /**
      * The MMDB of {@code MMDB_PATH} unless {@code DISABLE_MMDB}; when it cannot be opened the
      * plugins run without GeoIP ({@code locate} throws "not available"), as the original did when
      * its database was down.
@@ -160,7 +184,11 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
 
     @Override
     public void close() throws Exception {
+        if (reloads != null) {
+            reloads.close();
+        }
         if (host != null) {
+            host.teardown();
             host.close();
         }
         if (cache != null) {

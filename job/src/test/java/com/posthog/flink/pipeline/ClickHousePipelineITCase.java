@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -46,15 +45,6 @@ class ClickHousePipelineITCase {
         services.freshDatabases();
     }
 
-    static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        PluginServerJob.withUpgradeRules(new Configuration()));
-        env.setParallelism(2);
-        env.enableCheckpointing(1000);
-        return env;
-    }
-
     @Test
     void everyMessageEndsAsAnEventOrADeadLetterAndAReplayAddsNothing() throws Exception {
         String input = services.newTopic("it_events");
@@ -64,7 +54,7 @@ class ClickHousePipelineITCase {
         int faulty = MESSAGES / 100;
         services.produce(input, messages);
 
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = TestServices.streamingEnvironment();
         PluginServerJob.defineWorkflow(Inputs.kafka(env, settings), settings, new Sinks(settings));
         HealthPingOperator.attach(env, settings.redisUrl());
         JobClient job = env.executeAsync("clickhouse pipeline");

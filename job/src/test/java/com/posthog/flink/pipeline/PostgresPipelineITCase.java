@@ -56,7 +56,7 @@ class PostgresPipelineITCase {
         int stored = MESSAGES - faulty;
         services.produce(input, messages);
 
-        StreamExecutionEnvironment env = ClickHousePipelineITCase.environment();
+        StreamExecutionEnvironment env = TestServices.streamingEnvironment();
         PluginServerJob.defineWorkflow(Inputs.kafka(env, settings), settings, new Sinks(settings));
         JobClient job = env.executeAsync("postgres pipeline");
         try {

@@ -6,6 +6,7 @@ import com.posthog.flink.config.Settings;
 import com.posthog.flink.db.ClickHouseClient;
 import com.posthog.flink.db.Migrations;
 import com.posthog.flink.db.PostgresClient;
+import com.posthog.flink.pipeline.PluginServerJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -19,6 +20,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -129,6 +131,20 @@ public final class TestServices {
         Migrations.applyPostgresFile(
                 postgres(), Files.readString(repoRoot().resolve("sql/postgres/seed.sql")));
         Migrations.migrateClickHouse(clickHouseEndpoint(), "default", "", DATABASE);
+    }
+
+    /**
+     * The environment of a streaming job under test on the MiniCluster: parallelism 2, a checkpoint
+     * every second (sinks flush and offsets commit on checkpoints), the upgrade rules.
+     */
+    public static StreamExecutionEnvironment streamingEnvironment() {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        PluginServerJob.withUpgradeRules(
+                                new org.apache.flink.configuration.Configuration()));
+        env.setParallelism(2);
+        env.enableCheckpointing(1000);
+        return env;
     }
 
     /**
