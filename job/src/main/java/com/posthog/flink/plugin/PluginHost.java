@@ -97,6 +97,46 @@ public final class PluginHost implements AutoCloseable {
         configs = fresh;
     }
 
+    /** Whether any plugin of the team has one of these scheduled tasks. */
+    public boolean hasScheduledTasks(long teamId) throws Exception {
+        for (PluginConfigRow config : configs.configsOfTeam(teamId)) {
+            PluginVm vm = instance(config).vm(clock.getAsLong());
+            if (vm != null && vm.methods().stream().anyMatch(m -> m.startsWith("runEvery"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs a scheduled task ({@code runEveryMinute}, {@code runEveryHour} or {@code runEveryDay})
+     * of every plugin of the team that has it, one after the other, each within {@code timeout}; a
+     * failure is recorded like any plugin error.
+     *
+     * @param tick the time the tick was due, which names the phase (captured events' uuids)
+     */
+    public void runScheduled(long teamId, String method, long tick, java.time.Duration timeout)
+            throws Exception {
+        for (PluginConfigRow config : configs.configsOfTeam(teamId)) {
+            PluginInstance instance = instance(config);
+            PluginVm vm = instance.vm(clock.getAsLong());
+            if (vm == null || !vm.methods().contains(method)) {
+                continue;
+            }
+            instance.startPhase(method + ":" + tick);
+            long start = clock.getAsLong();
+            boolean failed = true;
+            try {
+                vm.call(method, timeout);
+                failed = false;
+            } catch (PluginCallException e) {
+                recordError(config, e.errorName(), e.getMessage(), null);
+            } finally {
+                listener.called(config.id(), method, clock.getAsLong() - start, failed);
+            }
+        }
+    }
+
     /** Tears every plugin down (the job is stopping). */
     public void teardown() {
         instances.values().forEach(instance -> instance.teardown(clock.getAsLong()));

@@ -21,10 +21,14 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -39,6 +43,10 @@ import org.slf4j.LoggerFactory;
 public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, PipelineEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginStage.class);
+
+    /** The team's next schedule tick (epoch ms), or empty when none is set. */
+    static final ValueStateDescriptor<Long> NEXT_TICK =
+            new ValueStateDescriptor<>("next-schedule-tick", Types.LONG);
 
     /** A full reload of the plugin configs runs at least this often. */
     static final long FULL_RELOAD_MILLIS = 5 * 60_000;
@@ -56,6 +64,8 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     private transient Map<Long, PluginMetrics> pluginMetrics;
     private transient ReloadListener reloads;
     private transient long loadedAt;
+    private transient ValueState<Long> nextTick;
+    private transient Duration scheduledTimeout;
 
     public PluginStage(Settings settings) {
         this.settings = settings;
@@ -93,6 +103,12 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                         System::currentTimeMillis,
                         (configId, method, duration, failed) ->
                                 metrics(configId).called(duration, failed));
+        nextTick = getRuntimeContext().getState(NEXT_TICK);
+        scheduledTimeout =
+                Duration.ofMillis(
+                        (long)
+                                (settings.number(PluginServerOptions.SCHEDULED_TASK_TIMEOUT)
+                                        * 1000));
         eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
         eventsOut = getRuntimeContext().getMetricGroup().counter("eventsOut");
         dropped = getRuntimeContext().getLongCounter(Outputs.DROPPED);
@@ -103,6 +119,7 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
             throws Exception {
         eventsIn.inc();
         reloadIfDue(ctx.timerService().currentProcessingTime());
+        scheduleIfNeeded(event.teamId, ctx.timerService());
         try {
             if (!host.hasPlugins(event.teamId)) {
                 out.collect(event);
@@ -130,15 +147,53 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
             eventsOut.inc();
             host.onEvent(event.teamId, processed);
         } finally {
-            for (PluginLogEntry entry : context.logs) {
-                ctx.output(Outputs.PLUGIN_LOGS, entry);
-            }
-            for (KafkaMessage captured : context.captured) {
-                ctx.output(Outputs.CAPTURED, captured);
-            }
-            context.logs.clear();
-            context.captured.clear();
+            emitSideOutputs(ctx);
         }
+    }
+
+    /** The plugin log entries and captured events of the last call, to their side outputs. */
+    private void emitSideOutputs(Context ctx) {
+        for (PluginLogEntry entry : context.logs) {
+            ctx.output(Outputs.PLUGIN_LOGS, entry);
+        }
+        for (KafkaMessage captured : context.captured) {
+            ctx.output(Outputs.CAPTURED, captured);
+        }
+        context.logs.clear();
+        context.captured.clear();
+    }
+
+    /**
+     * Registers the team's next schedule tick once its plugins have scheduled tasks. The tick is
+     * keyed state, so it survives restarts and a team never has two timers.
+     */
+    private void scheduleIfNeeded(long teamId, TimerService timers) throws Exception {
+        if (nextTick.value() == null && host.hasScheduledTasks(teamId)) {
+            long tick = Schedule.nextTick(timers.currentProcessingTime());
+            timers.registerProcessingTimeTimer(tick);
+            nextTick.update(tick);
+        }
+    }
+
+    /**
+     * A schedule tick: the team's due tasks run once each, then the next tick is set. After
+     * downtime the overdue timer fires once, so a missed tick runs once, not once per missed tick.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PipelineEvent> out)
+            throws Exception {
+        long teamId = ctx.getCurrentKey();
+        reloadIfDue(timestamp);
+        nextTick.clear();
+        try {
+            long now = Math.max(timestamp, ctx.timerService().currentProcessingTime());
+            for (String task : Schedule.due(timestamp, now)) {
+                host.runScheduled(teamId, task, timestamp, scheduledTimeout);
+            }
+        } finally {
+            emitSideOutputs(ctx);
+        }
+        scheduleIfNeeded(teamId, ctx.timerService());
     }
 
     /**

@@ -1,0 +1,106 @@
+package com.posthog.flink.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.posthog.flink.config.PluginServerOptions;
+import com.posthog.flink.config.Settings;
+import com.posthog.flink.db.PostgresClient;
+import com.posthog.flink.event.MessageParser;
+import com.posthog.flink.event.PipelineEvent;
+import com.posthog.flink.pipeline.Outputs;
+import com.posthog.flink.plugin.services.PluginLogEntry;
+import com.posthog.flink.testing.Messages;
+import com.posthog.flink.testing.TestServices;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Schedules from processing-time timers aligned to UTC, on the plugin stage with a controlled
+ * clock, against the real Postgres and Redis: one tick per minute, the hour's task on the hour, a
+ * missed stretch runs once, and a team never has two timers.
+ */
+class ScheduleITCase {
+
+    private static final long TEN_PAST = Instant.parse("2021-10-29T11:58:10Z").toEpochMilli();
+    private static final long MINUTE = 60_000;
+
+    private KeyedOneInputStreamOperatorTestHarness<Long, PipelineEvent, PipelineEvent> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        TestServices services = TestServices.fromEnvironment();
+        services.freshDatabases();
+        try (PostgresClient postgres = new PostgresClient(services.postgres())) {
+            postgres.execute(
+                    c -> {
+                        try (Statement s = c.createStatement()) {
+                            s.execute(
+                                    "WITH plugin AS (INSERT INTO posthog_plugin (organization_id, plugin_type, name, url)"
+                                            + " VALUES ('0179e6f4-1c9a-4f4b-8b0c-6c1a3f1d0001', 'local', 'scheduled', 'file:udf-plugins/fixtures/scheduled') RETURNING id)"
+                                            + " INSERT INTO posthog_pluginconfig (team_id, plugin_id, enabled, \"order\", config)"
+                                            + " SELECT 2, id, true, 1, '{}'::jsonb FROM plugin");
+                        }
+                        return null;
+                    });
+        }
+        Settings settings =
+                services.settings("unused", "unused", true)
+                        .with(PluginServerOptions.BASE_DIR, TestServices.repoRoot().toString());
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new PluginStage(settings)),
+                        event -> event.teamId,
+                        Types.LONG);
+        harness.setProcessingTime(TEN_PAST);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private List<String> ticks() {
+        return harness.getSideOutput(Outputs.PLUGIN_LOGS).stream()
+                .map(StreamRecord::getValue)
+                .filter(entry -> entry.source() == PluginLogEntry.Source.CONSOLE)
+                .map(PluginLogEntry::message)
+                .toList();
+    }
+
+    @Test
+    void minuteTicksRunOnTheMinuteAndTheHourlyTaskOnTheHour() throws Exception {
+        harness.processElement(
+                new StreamRecord<>(MessageParser.parse(Messages.event(1, "u", "e", "{}"), 0)));
+        harness.processElement(
+                new StreamRecord<>(MessageParser.parse(Messages.event(2, "u", "e", "{}"), 1)));
+        assertThat(harness.numProcessingTimeTimers()).isOne();
+
+        harness.setProcessingTime(TEN_PAST + 50_000);
+        assertThat(ticks()).containsExactly("minute tick");
+
+        harness.setProcessingTime(TEN_PAST + 50_000 + MINUTE);
+        assertThat(ticks()).containsExactly("minute tick", "minute tick", "hour tick");
+        assertThat(harness.numProcessingTimeTimers()).isOne();
+    }
+
+    @Test
+    void aLongStretchWithoutTicksRunsTheMissedTickOnce() throws Exception {
+        harness.processElement(
+                new StreamRecord<>(MessageParser.parse(Messages.event(1, "u", "e", "{}"), 0)));
+
+        // Ten minutes pass at once: the overdue tick runs once, with the hour it crossed.
+        harness.setProcessingTime(TEN_PAST + 10 * MINUTE);
+
+        assertThat(ticks()).containsExactly("minute tick", "hour tick");
+        assertThat(harness.numProcessingTimeTimers()).isOne();
+    }
+}
