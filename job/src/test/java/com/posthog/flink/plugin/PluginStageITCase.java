@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.testing.InputFileRun;
 import com.posthog.flink.testing.Messages;
 import com.posthog.flink.testing.TestServices;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,58 +25,25 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PluginStageITCase {
 
-    private static final String ORGANIZATION = "0179e6f4-1c9a-4f4b-8b0c-6c1a3f1d0001";
-
     private TestServices services;
     private String summary;
     private long throwerConfig;
     private long onEventConfig;
     private String capturedTopic;
 
-    private long install(
-            PostgresClient postgres, String fixture, String name, int order, String config)
-            throws Exception {
-        return postgres.execute(
-                c -> {
-                    long pluginId;
-                    try (PreparedStatement s =
-                            c.prepareStatement(
-                                    "INSERT INTO posthog_plugin (organization_id, plugin_type, name, url)"
-                                            + " VALUES (?::uuid, 'local', ?, ?) RETURNING id")) {
-                        s.setString(1, ORGANIZATION);
-                        s.setString(2, name);
-                        s.setString(3, "file:udf-plugins/fixtures/" + fixture);
-                        try (ResultSet rows = s.executeQuery()) {
-                            rows.next();
-                            pluginId = rows.getLong(1);
-                        }
-                    }
-                    try (PreparedStatement s =
-                            c.prepareStatement(
-                                    "INSERT INTO posthog_pluginconfig (team_id, plugin_id, enabled, \"order\", config)"
-                                            + " VALUES (2, ?, true, ?, ?::jsonb) RETURNING id")) {
-                        s.setLong(1, pluginId);
-                        s.setInt(2, order);
-                        s.setString(3, config);
-                        try (ResultSet rows = s.executeQuery()) {
-                            rows.next();
-                            return rows.getLong(1);
-                        }
-                    }
-                });
+    private long install(String fixture, String name, int order, String config) throws Exception {
+        return services.installPlugin(name, "file:udf-plugins/fixtures/" + fixture, order, config);
     }
 
     @BeforeAll
     void runThePluginsOverAFile(@TempDir Path dir) throws Exception {
         services = TestServices.fromEnvironment();
         services.freshDatabases();
-        try (PostgresClient postgres = new PostgresClient(services.postgres())) {
-            install(postgres, "dropper", "dropper", 1, "{}");
-            throwerConfig = install(postgres, "thrower", "thrower", 2, "{}");
-            install(postgres, "add-property", "adder", 3, "{\"value\":\"from config\"}");
-            install(postgres, "logger", "logger", 4, "{}");
-            onEventConfig = install(postgres, "on-event", "on-event", 5, "{}");
-        }
+        install("dropper", "dropper", 1, "{}");
+        throwerConfig = install("thrower", "thrower", 2, "{}");
+        install("add-property", "adder", 3, "{\"value\":\"from config\"}");
+        install("logger", "logger", 4, "{}");
+        onEventConfig = install("on-event", "on-event", 5, "{}");
         capturedTopic = services.newTopic("it_plugin_captures");
         List<String> messages =
                 List.of(

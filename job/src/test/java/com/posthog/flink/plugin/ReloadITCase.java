@@ -55,12 +55,8 @@ class ReloadITCase {
     void aConfigChangeAnnouncedOnRedisTakesEffectInTheRunningJob() throws Exception {
         TestServices services = TestServices.fromEnvironment();
         services.freshDatabases();
-        sql(
-                services,
-                "WITH plugin AS (INSERT INTO posthog_plugin (organization_id, plugin_type, name, url)"
-                        + " VALUES ('0179e6f4-1c9a-4f4b-8b0c-6c1a3f1d0001', 'local', 'adder', 'file:udf-plugins/fixtures/add-property') RETURNING id)"
-                        + " INSERT INTO posthog_pluginconfig (team_id, plugin_id, enabled, \"order\", config)"
-                        + " SELECT 2, id, true, 1, '{\"value\":\"one\"}'::jsonb FROM plugin");
+        services.installPlugin(
+                "adder", "file:udf-plugins/fixtures/add-property", 1, "{\"value\":\"one\"}");
         String topic = services.newTopic("it_reload");
         String channel = "it-reload-" + UUID.randomUUID();
         Settings settings =

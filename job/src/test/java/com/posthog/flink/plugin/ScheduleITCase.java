@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.posthog.flink.config.PluginServerOptions;
 import com.posthog.flink.config.Settings;
-import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.event.MessageParser;
 import com.posthog.flink.event.PipelineEvent;
 import com.posthog.flink.pipeline.Outputs;
 import com.posthog.flink.plugin.services.PluginLogEntry;
 import com.posthog.flink.testing.Messages;
 import com.posthog.flink.testing.TestServices;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -38,19 +36,7 @@ class ScheduleITCase {
     void open() throws Exception {
         TestServices services = TestServices.fromEnvironment();
         services.freshDatabases();
-        try (PostgresClient postgres = new PostgresClient(services.postgres())) {
-            postgres.execute(
-                    c -> {
-                        try (Statement s = c.createStatement()) {
-                            s.execute(
-                                    "WITH plugin AS (INSERT INTO posthog_plugin (organization_id, plugin_type, name, url)"
-                                            + " VALUES ('0179e6f4-1c9a-4f4b-8b0c-6c1a3f1d0001', 'local', 'scheduled', 'file:udf-plugins/fixtures/scheduled') RETURNING id)"
-                                            + " INSERT INTO posthog_pluginconfig (team_id, plugin_id, enabled, \"order\", config)"
-                                            + " SELECT 2, id, true, 1, '{}'::jsonb FROM plugin");
-                        }
-                        return null;
-                    });
-        }
+        services.installPlugin("scheduled", "file:udf-plugins/fixtures/scheduled", 1, "{}");
         Settings settings =
                 services.settings("unused", "unused", true)
                         .with(PluginServerOptions.BASE_DIR, TestServices.repoRoot().toString());

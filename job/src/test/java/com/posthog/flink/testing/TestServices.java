@@ -158,6 +158,40 @@ public final class TestServices {
                         .build());
     }
 
+    /** The seeded organization, which may run any plugin. */
+    public static final String ORGANIZATION = "0179e6f4-1c9a-4f4b-8b0c-6c1a3f1d0001";
+
+    /**
+     * Installs a local plugin for team 2 as the PostHog app would: a {@code posthog_plugin} row
+     * with {@code url} (e.g. {@code file:udf-plugins/fixtures/dropper}) and an enabled config.
+     *
+     * @return the plugin config id
+     */
+    public long installPlugin(String name, String url, int order, String configJson)
+            throws Exception {
+        try (PostgresClient postgres = new PostgresClient(postgres())) {
+            return postgres.execute(
+                    c -> {
+                        try (java.sql.PreparedStatement s =
+                                c.prepareStatement(
+                                        "WITH plugin AS (INSERT INTO posthog_plugin (organization_id, plugin_type, name, url)"
+                                                + " VALUES (?::uuid, 'local', ?, ?) RETURNING id)"
+                                                + " INSERT INTO posthog_pluginconfig (team_id, plugin_id, enabled, \"order\", config)"
+                                                + " SELECT 2, id, true, ?, ?::jsonb FROM plugin RETURNING id")) {
+                            s.setString(1, ORGANIZATION);
+                            s.setString(2, name);
+                            s.setString(3, url);
+                            s.setInt(4, order);
+                            s.setString(5, configJson);
+                            try (ResultSet rows = s.executeQuery()) {
+                                rows.next();
+                                return rows.getLong(1);
+                            }
+                        }
+                    });
+        }
+    }
+
     public static Path repoRoot() {
         String root = System.getenv("PLUGIN_SERVER_REPO_ROOT");
         return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
