@@ -137,6 +137,66 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
+    /** A job a plugin enqueued, due at {@code runAt} (epoch ms). */
+    public record JobRequest(long configId, String name, String payloadJson, long runAt) {}
+
+    /** How a job run ended. */
+    public enum JobOutcome {
+        DONE,
+        /** The job threw {@code RetryError}: run it again later. */
+        RETRY,
+        /** It failed otherwise (logged to the plugin log), or its plugin is gone. */
+        FAILED
+    }
+
+    /** The jobs enqueued by any plugin since the last call. */
+    public List<JobRequest> drainJobRequests() {
+        List<JobRequest> jobs = new ArrayList<>();
+        long now = clock.getAsLong();
+        for (PluginInstance instance : instances.values()) {
+            jobs.addAll(instance.drainJobs(now));
+        }
+        return jobs;
+    }
+
+    /**
+     * Runs a job of a plugin config with its payload (spec §4.2); any failure but {@code
+     * RetryError} is written to the plugin's log.
+     */
+    public JobOutcome runJob(
+            long configId, String name, String payloadJson, java.time.Duration timeout)
+            throws Exception {
+        PluginConfigRow config = configs.configs().get(configId);
+        if (config == null) {
+            return JobOutcome.FAILED;
+        }
+        PluginInstance instance = instance(config);
+        PluginVm vm = instance.vm(clock.getAsLong());
+        if (vm == null || !vm.jobNames().contains(name)) {
+            return JobOutcome.FAILED;
+        }
+        instance.startPhase("job:" + name + ":" + payloadJson);
+        long start = clock.getAsLong();
+        boolean failed = true;
+        try {
+            vm.callJob(name, timeout, payloadJson);
+            failed = false;
+            return JobOutcome.DONE;
+        } catch (PluginCallException e) {
+            if ("RetryError".equals(e.errorName())) {
+                return JobOutcome.RETRY;
+            }
+            context.log(
+                    config,
+                    Source.PLUGIN,
+                    Type.ERROR,
+                    "Job " + name + " failed: " + e.getMessage());
+            return JobOutcome.FAILED;
+        } finally {
+            listener.called(configId, "job:" + name, clock.getAsLong() - start, failed);
+        }
+    }
+
     /** Tears every plugin down (the job is stopping). */
     public void teardown() {
         instances.values().forEach(instance -> instance.teardown(clock.getAsLong()));

@@ -156,6 +156,26 @@ final class PluginInstance implements AutoCloseable {
         return vm;
     }
 
+    /**
+     * The jobs the plugin enqueued since the last call ({@code meta.jobs.NAME(payload).runNow()},
+     * {@code runIn}, {@code runAt}), with their due time; {@code runNow} is due at {@code now}.
+     */
+    List<PluginHost.JobRequest> drainJobs(long now) {
+        List<PluginHost.JobRequest> jobs = new ArrayList<>();
+        if (vm != null) {
+            for (PluginVm.JobRequest request : vm.drainJobRequests()) {
+                long runAt =
+                        request.runAtIso() == null
+                                ? now
+                                : java.time.Instant.parse(request.runAtIso()).toEpochMilli();
+                jobs.add(
+                        new PluginHost.JobRequest(
+                                config.id(), request.name(), request.payloadJson(), runAt));
+            }
+        }
+        return jobs;
+    }
+
     /** Why the last load failed, or null. */
     String lastLoadError() {
         return lastLoadError;

@@ -18,11 +18,15 @@ import com.posthog.flink.plugin.services.PostgresPluginStorage;
 import com.posthog.flink.plugin.services.RedisPluginCache;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -48,6 +52,16 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     static final ValueStateDescriptor<Long> NEXT_TICK =
             new ValueStateDescriptor<>("next-schedule-tick", Types.LONG);
 
+    /** The team's pending plugin jobs by id. */
+    static final MapStateDescriptor<String, PendingJob> JOBS =
+            new MapStateDescriptor<>(
+                    "pending-plugin-jobs", Types.STRING, TypeInformation.of(PendingJob.class));
+
+    /** Retries of a job that throws {@code RetryError}: n = 1…15 after 3·2ⁿ s (CONTRACTS.md). */
+    static final int MAX_JOB_RETRIES = 15;
+
+    static final long FIRST_RETRY_MILLIS = 3_000;
+
     /** A full reload of the plugin configs runs at least this often. */
     static final long FULL_RELOAD_MILLIS = 5 * 60_000;
 
@@ -65,6 +79,7 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     private transient ReloadListener reloads;
     private transient long loadedAt;
     private transient ValueState<Long> nextTick;
+    private transient MapState<String, PendingJob> jobs;
     private transient Duration scheduledTimeout;
 
     public PluginStage(Settings settings) {
@@ -104,6 +119,7 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                         (configId, method, duration, failed) ->
                                 metrics(configId).called(duration, failed));
         nextTick = getRuntimeContext().getState(NEXT_TICK);
+        jobs = getRuntimeContext().getMapState(JOBS);
         scheduledTimeout =
                 Duration.ofMillis(
                         (long)
@@ -147,7 +163,56 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
             eventsOut.inc();
             host.onEvent(event.teamId, processed);
         } finally {
+            storeJobs(ctx.timerService());
             emitSideOutputs(ctx);
+        }
+    }
+
+    /** Keeps the jobs plugins enqueued in keyed state, each with a timer at its due time. */
+    private void storeJobs(TimerService timers) throws Exception {
+        for (PluginHost.JobRequest request : host.drainJobRequests()) {
+            PendingJob job =
+                    new PendingJob(
+                            java.util.UUID.randomUUID().toString(),
+                            request.configId(),
+                            request.name(),
+                            request.payloadJson(),
+                            request.runAt());
+            jobs.put(job.id, job);
+            timers.registerProcessingTimeTimer(job.runAt);
+        }
+    }
+
+    /**
+     * Runs the team's jobs that are due. {@code RetryError} schedules retry n (1…15) after 3·2ⁿ s
+     * (CONTRACTS.md), then the job is given up.
+     */
+    private void runDueJobs(long now, TimerService timers) throws Exception {
+        List<PendingJob> due = new java.util.ArrayList<>();
+        for (PendingJob job : jobs.values()) {
+            if (job.runAt <= now) {
+                due.add(job);
+            }
+        }
+        due.sort(java.util.Comparator.comparingLong(job -> job.runAt));
+        for (PendingJob job : due) {
+            PluginHost.JobOutcome outcome =
+                    host.runJob(job.configId, job.name, job.payloadJson, scheduledTimeout);
+            if (outcome == PluginHost.JobOutcome.RETRY && job.retries < MAX_JOB_RETRIES) {
+                job.retries++;
+                job.runAt = now + (FIRST_RETRY_MILLIS << job.retries);
+                jobs.put(job.id, job);
+                timers.registerProcessingTimeTimer(job.runAt);
+            } else {
+                if (outcome == PluginHost.JobOutcome.RETRY) {
+                    LOG.warn(
+                            "Job {} of plugin config {} gave up after {} retries",
+                            job.name,
+                            job.configId,
+                            job.retries);
+                }
+                jobs.remove(job.id);
+            }
         }
     }
 
@@ -183,14 +248,19 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PipelineEvent> out)
             throws Exception {
         long teamId = ctx.getCurrentKey();
+        long now = Math.max(timestamp, ctx.timerService().currentProcessingTime());
         reloadIfDue(timestamp);
-        nextTick.clear();
+        Long tick = nextTick.value();
         try {
-            long now = Math.max(timestamp, ctx.timerService().currentProcessingTime());
-            for (String task : Schedule.due(timestamp, now)) {
-                host.runScheduled(teamId, task, timestamp, scheduledTimeout);
+            if (tick != null && tick <= timestamp) {
+                nextTick.clear();
+                for (String task : Schedule.due(tick, now)) {
+                    host.runScheduled(teamId, task, tick, scheduledTimeout);
+                }
             }
+            runDueJobs(now, ctx.timerService());
         } finally {
+            storeJobs(ctx.timerService());
             emitSideOutputs(ctx);
         }
         scheduleIfNeeded(teamId, ctx.timerService());
