@@ -197,6 +197,84 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
+    /**
+     * The export settings of a plugin config with {@code exportEvents} (spec §2.5): bytes and
+     * seconds clamped, ignored event names trimmed.
+     */
+    public record ExportTarget(
+            long configId, long bufferBytes, long bufferMillis, java.util.Set<String> ignored) {}
+
+    /** The team's plugin configs that export events. */
+    public List<ExportTarget> exportTargets(long teamId) throws Exception {
+        List<ExportTarget> targets = new ArrayList<>();
+        for (PluginConfigRow config : configs.configsOfTeam(teamId)) {
+            PluginVm vm = instance(config).vm(clock.getAsLong());
+            if (vm != null && vm.methods().contains("exportEvents")) {
+                JsonNode settings =
+                        Json.parse(config.configJson() == null ? "{}" : config.configJson());
+                long bytes =
+                        clamp(
+                                number(settings, "exportEventsBufferBytes", 1024 * 1024),
+                                1,
+                                100L * 1024 * 1024);
+                long seconds = clamp(number(settings, "exportEventsBufferSeconds", 10), 1, 600);
+                java.util.Set<String> ignored = new java.util.HashSet<>();
+                JsonNode ignore = settings.get("exportEventsToIgnore");
+                if (ignore != null && ignore.isTextual()) {
+                    for (String name : ignore.textValue().split(",")) {
+                        if (!name.isBlank()) {
+                            ignored.add(name.trim());
+                        }
+                    }
+                }
+                targets.add(new ExportTarget(config.id(), bytes, seconds * 1000, ignored));
+            }
+        }
+        return targets;
+    }
+
+    private static long number(JsonNode settings, String key, long fallback) {
+        JsonNode value = settings.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        double parsed =
+                value.isNumber()
+                        ? value.doubleValue()
+                        : com.posthog.flink.config.Settings.parseFloat(value.asText());
+        return Double.isNaN(parsed) ? fallback : (long) parsed;
+    }
+
+    private static long clamp(long value, long min, long max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    /** Hands a batch (a JSON array of events) to a plugin config's {@code exportEvents}. */
+    public JobOutcome exportEvents(long configId, String batchJson, java.time.Duration timeout)
+            throws Exception {
+        PluginConfigRow config = configs.configs().get(configId);
+        PluginVm vm = config == null ? null : instance(config).vm(clock.getAsLong());
+        if (vm == null || !vm.methods().contains("exportEvents")) {
+            return JobOutcome.FAILED;
+        }
+        instance(config).startPhase("export:" + Integer.toHexString(batchJson.hashCode()));
+        long start = clock.getAsLong();
+        boolean failed = true;
+        try {
+            vm.call("exportEvents", timeout, batchJson);
+            failed = false;
+            return JobOutcome.DONE;
+        } catch (PluginCallException e) {
+            if ("RetryError".equals(e.errorName())) {
+                return JobOutcome.RETRY;
+            }
+            recordError(config, e.errorName(), e.getMessage(), null);
+            return JobOutcome.FAILED;
+        } finally {
+            listener.called(configId, "exportEvents", clock.getAsLong() - start, failed);
+        }
+    }
+
     /** Tears every plugin down (the job is stopping). */
     public void teardown() {
         instances.values().forEach(instance -> instance.teardown(clock.getAsLong()));

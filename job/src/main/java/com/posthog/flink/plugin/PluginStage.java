@@ -57,6 +57,17 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
             new MapStateDescriptor<>(
                     "pending-plugin-jobs", Types.STRING, TypeInformation.of(PendingJob.class));
 
+    /** Export buffers by plugin config id, and their events by {@code "<config id>:<sequence>"}. */
+    static final MapStateDescriptor<Long, ExportBuffer> EXPORT_BUFFERS =
+            new MapStateDescriptor<>(
+                    "export-buffers", Types.LONG, TypeInformation.of(ExportBuffer.class));
+
+    static final MapStateDescriptor<String, String> EXPORT_EVENTS =
+            new MapStateDescriptor<>("export-buffer-events", Types.STRING, Types.STRING);
+
+    /** The job name under which a failed export batch waits for its retry. */
+    static final String EXPORT_JOB = "$exportEvents";
+
     /** Retries of a job that throws {@code RetryError}: n = 1…15 after 3·2ⁿ s (CONTRACTS.md). */
     static final int MAX_JOB_RETRIES = 15;
 
@@ -80,6 +91,8 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     private transient long loadedAt;
     private transient ValueState<Long> nextTick;
     private transient MapState<String, PendingJob> jobs;
+    private transient MapState<Long, ExportBuffer> exportBuffers;
+    private transient MapState<String, String> exportEvents;
     private transient Duration scheduledTimeout;
 
     public PluginStage(Settings settings) {
@@ -120,6 +133,8 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                                 metrics(configId).called(duration, failed));
         nextTick = getRuntimeContext().getState(NEXT_TICK);
         jobs = getRuntimeContext().getMapState(JOBS);
+        exportBuffers = getRuntimeContext().getMapState(EXPORT_BUFFERS);
+        exportEvents = getRuntimeContext().getMapState(EXPORT_EVENTS);
         scheduledTimeout =
                 Duration.ofMillis(
                         (long)
@@ -162,9 +177,81 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                             event.kafkaOffset));
             eventsOut.inc();
             host.onEvent(event.teamId, processed);
+            if (name == null || !"$snapshot".equals(name.asText())) {
+                bufferForExport(event.teamId, processed, ctx.timerService());
+            }
         } finally {
             storeJobs(ctx.timerService());
             emitSideOutputs(ctx);
+        }
+    }
+
+    /**
+     * Adds the event to the export buffer of each of the team's {@code exportEvents} plugins (spec
+     * §2.5): when it would push the buffer past its byte limit the buffer is flushed first; the
+     * first event of a batch sets the timer that flushes it after {@code
+     * exportEventsBufferSeconds}.
+     */
+    private void bufferForExport(long teamId, ObjectNode event, TimerService timers)
+            throws Exception {
+        JsonNode name = event.get("event");
+        String eventName = name == null ? "" : name.asText();
+        for (PluginHost.ExportTarget target : host.exportTargets(teamId)) {
+            if (target.ignored().contains(eventName)) {
+                continue;
+            }
+            String json = Json.write(event);
+            ExportBuffer buffer = exportBuffers.get(target.configId());
+            if (buffer != null && buffer.bytes + json.length() > target.bufferBytes()) {
+                flush(target.configId(), buffer, timers);
+                buffer = null;
+            }
+            if (buffer == null) {
+                buffer = new ExportBuffer();
+                // A fresh base per batch keeps the keys of consecutive batches apart.
+                buffer.first = System.nanoTime();
+                buffer.since = timers.currentProcessingTime();
+                timers.registerProcessingTimeTimer(buffer.since + target.bufferMillis());
+            }
+            exportEvents.put(target.configId() + ":" + (buffer.first + buffer.count), json);
+            buffer.count++;
+            buffer.bytes += json.length();
+            exportBuffers.put(target.configId(), buffer);
+        }
+    }
+
+    /** Flushes the export buffers that have waited their {@code exportEventsBufferSeconds}. */
+    private void flushDueExports(long teamId, long now, TimerService timers) throws Exception {
+        for (PluginHost.ExportTarget target : host.exportTargets(teamId)) {
+            ExportBuffer buffer = exportBuffers.get(target.configId());
+            if (buffer != null && buffer.since + target.bufferMillis() <= now) {
+                flush(target.configId(), buffer, timers);
+            }
+        }
+    }
+
+    /** Hands the buffered batch to {@code exportEvents}; {@code RetryError} retries it as a job. */
+    private void flush(long configId, ExportBuffer buffer, TimerService timers) throws Exception {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < buffer.count; i++) {
+            String key = configId + ":" + (buffer.first + i);
+            batch.append(i == 0 ? "" : ",").append(exportEvents.get(key));
+            exportEvents.remove(key);
+        }
+        batch.append(']');
+        exportBuffers.remove(configId);
+        if (host.exportEvents(configId, batch.toString(), scheduledTimeout)
+                == PluginHost.JobOutcome.RETRY) {
+            PendingJob retry =
+                    new PendingJob(
+                            java.util.UUID.randomUUID().toString(),
+                            configId,
+                            EXPORT_JOB,
+                            batch.toString(),
+                            timers.currentProcessingTime() + (FIRST_RETRY_MILLIS << 1));
+            retry.retries = 1;
+            jobs.put(retry.id, retry);
+            timers.registerProcessingTimeTimer(retry.runAt);
         }
     }
 
@@ -197,7 +284,10 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         due.sort(java.util.Comparator.comparingLong(job -> job.runAt));
         for (PendingJob job : due) {
             PluginHost.JobOutcome outcome =
-                    host.runJob(job.configId, job.name, job.payloadJson, scheduledTimeout);
+                    job.name.equals(EXPORT_JOB)
+                            ? host.exportEvents(job.configId, job.payloadJson, scheduledTimeout)
+                            : host.runJob(
+                                    job.configId, job.name, job.payloadJson, scheduledTimeout);
             if (outcome == PluginHost.JobOutcome.RETRY && job.retries < MAX_JOB_RETRIES) {
                 job.retries++;
                 job.runAt = now + (FIRST_RETRY_MILLIS << job.retries);
@@ -258,6 +348,7 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                     host.runScheduled(teamId, task, tick, scheduledTimeout);
                 }
             }
+            flushDueExports(teamId, now, ctx.timerService());
             runDueJobs(now, ctx.timerService());
         } finally {
             storeJobs(ctx.timerService());

@@ -3,6 +3,7 @@ package com.posthog.flink.event;
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 
 import com.posthog.flink.ingestion.persons.PersonState;
+import com.posthog.flink.plugin.ExportBuffer;
 import com.posthog.flink.plugin.PendingJob;
 import com.posthog.flink.plugin.services.PluginLogEntry;
 import org.junit.jupiter.api.Test;
@@ -27,5 +28,6 @@ class PojoTypesTest {
     void stateTypesAreFlinkPojos() {
         assertSerializedAsPojoWithoutKryo(PersonState.class);
         assertSerializedAsPojoWithoutKryo(PendingJob.class);
+        assertSerializedAsPojoWithoutKryo(ExportBuffer.class);
     }
 }

@@ -1,0 +1,133 @@
+package com.posthog.flink.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.posthog.flink.config.PluginServerOptions;
+import com.posthog.flink.config.Settings;
+import com.posthog.flink.event.MessageParser;
+import com.posthog.flink.event.PipelineEvent;
+import com.posthog.flink.pipeline.Outputs;
+import com.posthog.flink.plugin.services.PluginLogEntry;
+import com.posthog.flink.testing.Messages;
+import com.posthog.flink.testing.TestServices;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code exportEvents} buffers in keyed state (spec §2.5) on the plugin stage with a controlled
+ * clock: batches by byte limit, the last one after {@code exportEventsBufferSeconds}, ignored
+ * events, {@code RetryError} retried with backoff, and a buffer kept across a snapshot.
+ */
+class ExportEventsITCase {
+
+    private KeyedOneInputStreamOperatorTestHarness<Long, PipelineEvent, PipelineEvent> harness;
+    private Settings settings;
+    private long start;
+
+    private void open(String configJson) throws Exception {
+        TestServices services = TestServices.fromEnvironment();
+        services.freshDatabases();
+        services.installPlugin("exporter", "file:udf-plugins/fixtures/exporter", 1, configJson);
+        settings =
+                services.settings("unused", "unused", true)
+                        .with(PluginServerOptions.BASE_DIR, TestServices.repoRoot().toString());
+        start = System.currentTimeMillis();
+        harness = newHarness();
+        harness.open();
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<Long, PipelineEvent, PipelineEvent> newHarness()
+            throws Exception {
+        var created =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new PluginStage(settings)),
+                        (PipelineEvent event) -> event.teamId,
+                        Types.LONG);
+        created.setProcessingTime(start);
+        return created;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private static PipelineEvent event(int n, String name) throws Exception {
+        return MessageParser.parse(Messages.event(n, "u", name, "{}"), n);
+    }
+
+    private List<String> batches() {
+        return harness.getSideOutput(Outputs.PLUGIN_LOGS) == null
+                ? List.of()
+                : harness.getSideOutput(Outputs.PLUGIN_LOGS).stream()
+                        .map(StreamRecord::getValue)
+                        .filter(entry -> entry.source() == PluginLogEntry.Source.CONSOLE)
+                        .map(PluginLogEntry::message)
+                        .toList();
+    }
+
+    @Test
+    void aByteLimitOfSevenEventsGivesBatchesOfSevenAndTheRestAfterTheTimeout() throws Exception {
+        int size = event(1, "e").body.length();
+        open(
+                "{\"exportEventsBufferBytes\":\""
+                        + (7 * size + size / 2)
+                        + "\",\"exportEventsBufferSeconds\":\"5\"}");
+        for (int n = 1; n <= 100; n++) {
+            harness.processElement(new StreamRecord<>(event(n, "e"), n));
+        }
+        assertThat(batches()).hasSize(14).allMatch(batch -> batch.equals("batch 7"));
+
+        harness.setProcessingTime(start + 5_000);
+        assertThat(batches()).hasSize(15).last().isEqualTo("batch 2");
+    }
+
+    @Test
+    void aLimitOfOneByteSendsEveryEventAloneAndIgnoredEventsAreSkipped() throws Exception {
+        open("{\"exportEventsBufferBytes\":\"1\",\"exportEventsToIgnore\":\" skip , other \"}");
+        harness.processElement(new StreamRecord<>(event(1, "e"), 1));
+        harness.processElement(new StreamRecord<>(event(2, "skip"), 2));
+        harness.processElement(new StreamRecord<>(event(3, "e"), 3));
+        harness.processElement(new StreamRecord<>(event(4, "other"), 4));
+        harness.processElement(new StreamRecord<>(event(5, "e"), 5));
+        harness.setProcessingTime(start + 10_000);
+
+        assertThat(batches()).containsExactly("batch 1", "batch 1", "batch 1");
+    }
+
+    @Test
+    void aBatchThatAsksForARetryIsExportedLaterWithBackoff() throws Exception {
+        open("{\"exportEventsBufferSeconds\":\"1\"}");
+        harness.processElement(new StreamRecord<>(event(1, "retry me"), 1));
+
+        harness.setProcessingTime(start + 1_000); // attempt 1: retry in 6 s
+        harness.setProcessingTime(start + 7_000); // attempt 2: retry in 12 s
+        assertThat(batches()).isEmpty();
+        harness.setProcessingTime(start + 19_000); // attempt 3 goes through
+        assertThat(batches()).containsExactly("batch 1");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aBufferedBatchSurvivesASnapshotAndRestore() throws Exception {
+        open("{\"exportEventsBufferSeconds\":\"5\"}");
+        harness.processElement(new StreamRecord<>(event(1, "e"), 1));
+        harness.processElement(new StreamRecord<>(event(2, "e"), 2));
+        var snapshot = harness.snapshot(1, start);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setProcessingTime(start + 5_000);
+
+        assertThat(batches()).containsExactly("batch 2");
+    }
+}
