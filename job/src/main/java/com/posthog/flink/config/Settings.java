@@ -105,11 +105,6 @@ public final class Settings implements Serializable {
         return (int) number(option);
     }
 
-    /** The options and their values, for {@code --help}-style listings and logs. */
-    public Map<String, String> asMap() {
-        return java.util.Collections.unmodifiableMap(values);
-    }
-
     /**
      * As the original: {@code y|yes|t|true|on|1}, case-insensitive, is true; anything else false.
      */

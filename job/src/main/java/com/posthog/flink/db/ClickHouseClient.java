@@ -74,10 +74,6 @@ public final class ClickHouseClient implements AutoCloseable {
                 settings.string(PluginServerOptions.CLICKHOUSE_DATABASE));
     }
 
-    public String database() {
-        return database;
-    }
-
     /**
      * Inserts JSONEachRow lines; a refusal of the data itself is a {@link RowsRejectedException}.
      */

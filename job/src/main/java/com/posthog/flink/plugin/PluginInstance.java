@@ -116,10 +116,6 @@ final class PluginInstance implements AutoCloseable {
         return plugin.name() + " (" + config.id() + ")";
     }
 
-    boolean isDisabled() {
-        return disabled;
-    }
-
     /** The loaded context, loading it when due; null while the plugin cannot run. */
     PluginVm vm(long now) throws Exception {
         if (vm != null || disabled || now < retryAt) {
