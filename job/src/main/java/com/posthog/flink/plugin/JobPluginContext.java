@@ -34,6 +34,7 @@ final class JobPluginContext implements PluginHostContext {
     private final PluginStorage storage;
     private final PluginCache cache;
     private final GeoIp geoIp;
+    private final java.util.function.LongConsumer onDisabled;
     private final String instanceId = Uuidt.next();
 
     final List<PluginLogEntry> logs = new ArrayList<>();
@@ -41,18 +42,21 @@ final class JobPluginContext implements PluginHostContext {
 
     /**
      * @param geoIp the GeoIP database, or null when GeoIP is not available
+     * @param onDisabled told the id of a config disabled after failing to load ten times
      */
     JobPluginContext(
             PostgresClient postgres,
             PluginConfigs configs,
             PluginStorage storage,
             PluginCache cache,
-            GeoIp geoIp) {
+            GeoIp geoIp,
+            java.util.function.LongConsumer onDisabled) {
         this.postgres = postgres;
         this.configs = configs;
         this.storage = storage;
         this.cache = cache;
         this.geoIp = geoIp;
+        this.onDisabled = onDisabled;
     }
 
     /** The configs after a reload, for attachments of contexts created from now on. */
@@ -88,6 +92,7 @@ final class JobPluginContext implements PluginHostContext {
     @Override
     public void disable(PluginConfigRow config) throws Exception {
         PluginErrors.disable(postgres, config.id());
+        onDisabled.accept(config.id());
     }
 
     @Override

@@ -31,6 +31,9 @@ public final class PluginHost implements AutoCloseable {
     public interface Listener {
         void called(long configId, String method, long durationMillis, boolean failed);
 
+        /** The config's {@code processEvent} dropped an event. */
+        default void dropped(long configId) {}
+
         Listener NONE = (configId, method, durationMillis, failed) -> {};
     }
 
@@ -372,6 +375,10 @@ public final class PluginHost implements AutoCloseable {
                 PluginVm.CallResult result =
                         vm.call("processEvent", limits.taskTimeout(), Json.write(event));
                 failed = false;
+                if (!Json.truthy(
+                        result.resultJson() == null ? null : Json.parse(result.resultJson()))) {
+                    listener.dropped(instance.config().id());
+                }
                 return new Call(
                         result.resultJson() == null ? null : Json.parse(result.resultJson()),
                         Json.parseObject(result.argumentsAfterJson().get(0)),

@@ -112,7 +112,12 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         geoIp = openGeoIp();
         context =
                 new JobPluginContext(
-                        postgres, configs, new PostgresPluginStorage(postgres), cache, geoIp);
+                        postgres,
+                        configs,
+                        new PostgresPluginStorage(postgres),
+                        cache,
+                        geoIp,
+                        configId -> metrics(configId).disabled = true);
         PluginLimits limits =
                 new PluginLimits(
                         Duration.ofMillis(
@@ -129,8 +134,18 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                         settings.integer(PluginServerOptions.MAX_PLUGIN_CONTEXTS),
                         context,
                         System::currentTimeMillis,
-                        (configId, method, duration, failed) ->
-                                metrics(configId).called(duration, failed));
+                        new PluginHost.Listener() {
+                            @Override
+                            public void called(
+                                    long configId, String method, long duration, boolean failed) {
+                                metrics(configId).called(duration, failed);
+                            }
+
+                            @Override
+                            public void dropped(long configId) {
+                                metrics(configId).dropped.inc();
+                            }
+                        });
         nextTick = getRuntimeContext().getState(NEXT_TICK);
         jobs = getRuntimeContext().getMapState(JOBS);
         exportBuffers = getRuntimeContext().getMapState(EXPORT_BUFFERS);
@@ -423,11 +438,15 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         private final Counter invocations;
         private final Counter errors;
         private final Histogram durationMs;
+        private final Counter dropped;
+        private volatile boolean disabled;
 
         PluginMetrics(MetricGroup group) {
             invocations = group.counter("invocations");
             errors = group.counter("errors");
             durationMs = group.histogram("durationMs", new DescriptiveStatisticsHistogram(500));
+            dropped = group.counter("dropped");
+            group.gauge("disabled", () -> disabled ? 1 : 0);
         }
 
         void called(long duration, boolean failed) {
