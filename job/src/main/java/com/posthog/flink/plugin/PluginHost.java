@@ -8,6 +8,7 @@ import com.posthog.flink.plugin.ProcessEventChain.Failure;
 import com.posthog.flink.plugin.ProcessEventChain.Member;
 import com.posthog.flink.plugin.loading.PluginConfigRow;
 import com.posthog.flink.plugin.loading.PluginConfigs;
+import com.posthog.flink.plugin.loading.PluginRow;
 import com.posthog.flink.plugin.runtime.PluginCallException;
 import com.posthog.flink.plugin.runtime.PluginLimits;
 import com.posthog.flink.plugin.runtime.PluginVm;
@@ -104,7 +105,9 @@ public final class PluginHost implements AutoCloseable {
     public boolean hasScheduledTasks(long teamId) throws Exception {
         for (PluginConfigRow config : configs.configsOfTeam(teamId)) {
             PluginVm vm = instance(config).vm(clock.getAsLong());
-            if (vm != null && vm.methods().stream().anyMatch(m -> m.startsWith("runEvery"))) {
+            if (vm != null
+                    && (!vm.metrics().isEmpty()
+                            || vm.methods().stream().anyMatch(m -> m.startsWith("runEvery")))) {
                 return true;
             }
         }
@@ -275,6 +278,42 @@ public final class PluginHost implements AutoCloseable {
             return JobOutcome.FAILED;
         } finally {
             listener.called(configId, "exportEvents", clock.getAsLong() - start, failed);
+        }
+    }
+
+    /**
+     * Sends each plugin's metrics (spec §2.7) as a {@code $$plugin_metrics} event into its own
+     * team, with {@code plugin_name}, {@code plugin_id} and {@code plugin_tag}, and resets them.
+     */
+    public void sendMetrics(long teamId, long tick) throws Exception {
+        for (PluginConfigRow config : configs.configsOfTeam(teamId)) {
+            PluginInstance instance = instance(config);
+            PluginVm vm = instance.vm(clock.getAsLong());
+            if (vm == null) {
+                continue;
+            }
+            Map<String, Double> metrics = vm.drainMetrics();
+            if (metrics.isEmpty()) {
+                continue;
+            }
+            PluginRow plugin = configs.plugins().get(config.pluginId());
+            ObjectNode properties = Json.MAPPER.createObjectNode();
+            metrics.forEach((name, value) -> properties.put(name, value));
+            properties.put("plugin_name", plugin.name());
+            properties.put("plugin_id", plugin.id());
+            properties.put("plugin_tag", plugin.tag());
+            ObjectNode event = Json.MAPPER.createObjectNode();
+            event.put("event", "$$plugin_metrics");
+            event.set("properties", properties);
+            String name = config.id() + "\nmetrics:" + tick;
+            context.capture(
+                    config,
+                    java.util
+                            .UUID
+                            .nameUUIDFromBytes(
+                                    name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .toString(),
+                    Json.write(event));
         }
     }
 

@@ -359,6 +359,9 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         try {
             if (tick != null && tick <= timestamp) {
                 nextTick.clear();
+                if (Schedule.metricsDue(tick, now)) {
+                    host.sendMetrics(teamId, tick);
+                }
                 for (String task : Schedule.due(tick, now)) {
                     host.runScheduled(teamId, task, tick, scheduledTimeout);
                 }

@@ -21,6 +21,11 @@ final class Schedule {
         return (time / MINUTE + 1) * MINUTE;
     }
 
+    /** Plugin metrics go out every 30 minutes (spec §2.7), once if that boundary was crossed. */
+    static boolean metricsDue(long tick, long now) {
+        return now / (30 * MINUTE) * (30 * MINUTE) >= tick;
+    }
+
     /**
      * The tasks due when the tick set for {@code tick} fires at {@code now} (later after downtime):
      * the minute's once, and the hour's and the day's once if one of their boundaries lies in
