@@ -1,5 +1,6 @@
 package com.posthog.flink.plugin.runtime;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -105,6 +106,61 @@ public interface PluginServices {
     default boolean hasGeoip() {
         return true;
     }
+
+    // --- fetch (the global, node-fetch)
+
+    /**
+     * One {@code fetch} of the plugin, redirects included, blocking until the whole response is in.
+     * The default is the real HTTP client, {@link HostFetch#fetch}; tests may answer instead.
+     *
+     * @throws FetchException what the plugin sees as node-fetch's {@code FetchError}; any other
+     *     exception is reported to it as {@code request to <url> failed, reason: <message>}
+     */
+    default FetchResponse fetch(FetchRequest request) throws Exception {
+        return HostFetch.fetch(request);
+    }
+
+    /**
+     * A plugin's HTTP request, normalised by the runtime as node-fetch does.
+     *
+     * @param method uppercase
+     * @param url absolute http or https, as the WHATWG URL parser serialises it
+     * @param headers name and value pairs in order, defaults included ({@code Accept}, {@code
+     *     User-Agent}, {@code Accept-Encoding}, {@code Content-Type})
+     * @param body the body, or null for none
+     * @param redirect {@code follow}, {@code manual} or {@code error}
+     * @param follow the most redirects to follow
+     * @param compress whether to decompress gzip and deflate bodies
+     * @param timeout for the whole request: the plugin's {@code timeout} or {@link
+     *     HostFetch#DEFAULT_TIMEOUT}, never past the call's own deadline
+     * @param maxBodyBytes past this the fetch fails ({@code max-size})
+     */
+    record FetchRequest(
+            String method,
+            String url,
+            List<String[]> headers,
+            byte[] body,
+            String redirect,
+            int follow,
+            boolean compress,
+            Duration timeout,
+            long maxBodyBytes) {}
+
+    /**
+     * The response of a {@link #fetch}.
+     *
+     * @param url the URL that answered, after redirects
+     * @param redirected whether a redirect was followed
+     * @param headers lowercase name and value pairs, one per value
+     * @param body the whole body, decompressed
+     */
+    record FetchResponse(
+            int status,
+            String statusText,
+            String url,
+            boolean redirected,
+            List<String[]> headers,
+            byte[] body) {}
 
     /** An attachment of a plugin config. */
     record Attachment(String contentType, String fileName, byte[] contents) {}

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.Context;
@@ -55,6 +56,21 @@ public final class PluginVm implements AutoCloseable {
     private static final String MODULE_WRAPPER_START =
             "(function (exports, require, module, __filename, __dirname) {";
 
+    /**
+     * How long a fetch may wait past the call's deadline: the watchdog stops the call first (it
+     * interrupts the waiting thread), so a fetch cut short by the call ends as the call's timeout,
+     * not as a network timeout the plugin could catch and go on from.
+     */
+    private static final Duration FETCH_GRACE = Duration.ofMillis(250);
+
+    /** {@code ArrayBuffer}s for bytes going to JavaScript, its constructor taken before plugins. */
+    private static final Source ALLOCATE_BUFFER =
+            Source.newBuilder(
+                            "js",
+                            "((NativeArrayBuffer) => (n) => new NativeArrayBuffer(n))(ArrayBuffer)",
+                            "posthog-allocate.js")
+                    .buildLiteral();
+
     private final PluginCode code;
     private final PluginServices services;
     private final PluginLimits limits;
@@ -63,6 +79,7 @@ public final class PluginVm implements AutoCloseable {
     private final List<JobRequest> jobRequests = new ArrayList<>();
 
     private Value invokeFunction;
+    private Value allocateBuffer;
     private Set<String> importable;
     private Set<String> methods;
     private List<String> jobNames;
@@ -127,8 +144,16 @@ public final class PluginVm implements AutoCloseable {
         String info;
         try {
             Value web = context.eval(UrlScript.SOURCE);
+            allocateBuffer = context.eval(ALLOCATE_BUFFER);
             Value runtime =
-                    context.eval(RuntimeScript.SOURCE).execute(bridge(), dirname(entry), web);
+                    context.eval(RuntimeScript.SOURCE)
+                            .execute(
+                                    bridge(),
+                                    dirname(entry),
+                                    web,
+                                    context.eval(BufferScript.SOURCE),
+                                    context.eval(FetchScript.SOURCE),
+                                    context.eval(CryptoScript.SOURCE));
             invokeFunction = runtime.getMember("invoke");
             importable = new LinkedHashSet<>(strings(runtime.getMember("modules")));
             context.eval(guard.unwatched(() -> prepare(entry, false)));
@@ -244,6 +269,8 @@ public final class PluginVm implements AutoCloseable {
                     errorMember(failure, "stack"),
                     null);
         }
+        // Every host call, fetch included, completes before it returns, so a promise that waits
+        // only on them has settled by now; one still pending waits on nothing that can ever come.
         if (!outcome.getMember("settled").asBoolean()) {
             throw new PluginCallException(
                     PluginCallException.TIMEOUT,
@@ -451,6 +478,23 @@ public final class PluginVm implements AutoCloseable {
         function(functions, "geoipLocate", a -> services.geoipLocate(a[0].asString()));
         function(functions, "hasGeoip", a -> services.hasGeoip());
         function(functions, "resolve", a -> resolve(a[0].asString(), a[1].asString()));
+        function(
+                functions, "encode", a -> toJs(HostBytes.encode(a[0].asString(), a[1].asString())));
+        function(
+                functions,
+                "decode",
+                a -> HostBytes.decode(fromJs(a[0], a[1], a[2]), a[3].asString()));
+        function(
+                functions,
+                "digest",
+                a ->
+                        digestHandle(
+                                HostCrypto.digest(
+                                        a[0].asString(),
+                                        a[1].isNull() ? null : fromJs(a[1], a[2], a[3]))));
+        function(functions, "randomBytes", a -> toJs(HostCrypto.randomBytes(a[0].asInt())));
+        function(functions, "randomUUID", a -> UUID.randomUUID().toString());
+        function(functions, "fetch", this::fetch);
         // Not through function(): a syntax error must reach the plugin as the SyntaxError it is.
         functions.put(
                 "compile",
@@ -464,6 +508,103 @@ public final class PluginVm implements AutoCloseable {
                             }
                         });
         return ProxyObject.fromMap(functions);
+    }
+
+    /** Bytes to a new JavaScript {@code ArrayBuffer}. */
+    private Value toJs(byte[] bytes) {
+        return HostBytes.write(allocateBuffer, bytes);
+    }
+
+    /** The bytes of a JavaScript {@code ArrayBuffer} range. */
+    private static byte[] fromJs(Value buffer, Value offset, Value length) {
+        return HostBytes.read(buffer, offset.asLong(), length.asLong());
+    }
+
+    /** A running digest as JavaScript sees it: three functions and nothing more of Java. */
+    private ProxyObject digestHandle(HostCrypto.Digest digest) {
+        Map<String, Object> handle = new HashMap<>();
+        handle.put(
+                "update",
+                (ProxyExecutable)
+                        a -> {
+                            digest.update(fromJs(a[0], a[1], a[2]));
+                            return null;
+                        });
+        handle.put("finish", (ProxyExecutable) a -> toJs(digest.finish()));
+        handle.put("copy", (ProxyExecutable) a -> digestHandle(digest.copy()));
+        return ProxyObject.fromMap(handle);
+    }
+
+    /**
+     * A plugin's {@code fetch}, made by {@link PluginServices#fetch} within the limits: the
+     * plugin's timeout or {@link HostFetch#DEFAULT_TIMEOUT}, cut to the time the call has left
+     * (plus {@link #FETCH_GRACE}); at most {@link HostFetch#MAX_BODY_BYTES}. Returns the response,
+     * or the error the plugin's promise rejects with: JavaScript builds the objects ({@link
+     * FetchScript}).
+     */
+    private ProxyObject fetch(Value[] a) throws JsonProcessingException {
+        String url = a[1].asString();
+        List<String[]> headers = new ArrayList<>();
+        for (JsonNode pair : Json.parse(a[2].asString())) {
+            headers.add(new String[] {pair.get(0).asText(), pair.get(1).asText()});
+        }
+        byte[] body = a[3].isNull() ? null : fromJs(a[3], a[4], a[5]);
+        long timeoutMillis = a[8].asLong();
+        Duration timeout =
+                timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : HostFetch.DEFAULT_TIMEOUT;
+        if (running != null && running.remaining().plus(FETCH_GRACE).compareTo(timeout) < 0) {
+            timeout = running.remaining().plus(FETCH_GRACE);
+        }
+        long size = a[9].asLong();
+        PluginServices.FetchRequest request =
+                new PluginServices.FetchRequest(
+                        a[0].asString(),
+                        url,
+                        headers,
+                        body,
+                        a[6].asString(),
+                        a[7].asInt(),
+                        a[10].asBoolean(),
+                        timeout,
+                        size > 0 && size < HostFetch.MAX_BODY_BYTES
+                                ? size
+                                : HostFetch.MAX_BODY_BYTES);
+        PluginServices.FetchResponse response;
+        try {
+            response = services.fetch(request);
+        } catch (FetchException e) {
+            return fetchError(e.getMessage(), e.type(), e.code());
+        } catch (InterruptedException e) {
+            // The watchdog stopping the call, or the task being cancelled: let them see it.
+            Thread.currentThread().interrupt();
+            return fetchError("request to " + url + " failed, reason: interrupted", "system", null);
+        } catch (Exception e) {
+            return fetchError(
+                    "request to " + url + " failed, reason: " + e.getMessage(), "system", null);
+        }
+        Map<String, Object> result = new HashMap<>();
+        result.put("error", false);
+        result.put("status", response.status());
+        result.put("statusText", response.statusText() == null ? "" : response.statusText());
+        result.put("url", response.url() == null ? url : response.url());
+        result.put("redirected", response.redirected());
+        result.put(
+                "headersJson",
+                Json.MAPPER.writeValueAsString(
+                        response.headers() == null ? List.of() : response.headers()));
+        byte[] content = response.body() == null ? new byte[0] : response.body();
+        result.put("text", (ProxyExecutable) t -> HostBytes.utf8(content));
+        result.put("bytes", (ProxyExecutable) t -> toJs(content));
+        return ProxyObject.fromMap(result);
+    }
+
+    private static ProxyObject fetchError(String message, String type, String code) {
+        Map<String, Object> error = new HashMap<>();
+        error.put("error", true);
+        error.put("message", message);
+        error.put("type", type);
+        error.put("code", code);
+        return ProxyObject.fromMap(error);
     }
 
     private void updateMetric(String name, String type, double value) {

@@ -8,13 +8,16 @@ import org.graalvm.polyglot.Source;
  * the semantics are JavaScript's: JSON with {@code undefined} keys dropped, promises, truthiness,
  * Proxies that throw on unknown metric names, the original's exact error messages.
  *
- * <p>Evaluates to a function {@code (host, entryDir, web) => runtime}:
+ * <p>Evaluates to a function {@code (host, entryDir, web, makeBuffer, makeFetch, makeCrypto) =>
+ * runtime}:
  *
  * <ul>
  *   <li>{@code host}: the bridge, an object of Java functions, reached only through this closure
  *       (plugins never see it). Its exceptions become plain {@code Error}s with their message;
  *   <li>{@code entryDir}: the entry file's folder, where the global {@code require} resolves;
- *   <li>{@code web}: {@code {URL, URLSearchParams}} from {@link UrlScript}.
+ *   <li>{@code web}: {@code {URL, URLSearchParams}} from {@link UrlScript};
+ *   <li>{@code makeBuffer}, {@code makeFetch}, {@code makeCrypto}: {@link BufferScript}, {@link
+ *       FetchScript} and {@link CryptoScript}, given the wrapped bridge here.
  * </ul>
  *
  * <p>The {@code runtime} it returns has {@code modules} (names a plugin may import), {@code
@@ -32,7 +35,7 @@ final class RuntimeScript {
             Source.newBuilder(
                             "js",
                             """
-(function (host, entryDir, web) {
+(function (host, entryDir, web, makeBuffer, makeFetch, makeCrypto) {
     'use strict';
     const { URL, URLSearchParams } = web;
     const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
@@ -100,9 +103,10 @@ final class RuntimeScript {
         },
     };
 
-    async function fetch() {
-        throw new Error('fetch is not available yet');
-    }
+    // Node's Buffer, TextEncoder/TextDecoder, atob/btoa; node-fetch; the crypto module.
+    const { Buffer, TextEncoder, TextDecoder, atob, btoa } = makeBuffer(bridge);
+    const fetch = makeFetch(bridge, { Buffer, URL, URLSearchParams });
+    const crypto = makeCrypto(bridge, Buffer);
 
     // Importable modules (spec §1.3). `import X from` compiles to `require(...).default`, while the
     // original bound the whole module: so each module is its own default.
@@ -112,7 +116,7 @@ final class RuntimeScript {
         '@posthog/plugin-contrib': asModule({}),
         'node-fetch': asModule(fetch),
         url: asModule({ URL, URLSearchParams }),
-        crypto: asModule({}),
+        crypto: asModule(crypto),
         zlib: asModule({}),
     };
 
@@ -151,14 +155,14 @@ final class RuntimeScript {
 
     // Globals. The original's `module` and `exports` are separate objects, not Node's alias.
     Object.assign(globalThis, {
-        console, posthog, fetch, RetryError, URL, URLSearchParams,
+        console, posthog, fetch, RetryError, URL, URLSearchParams, Buffer, TextEncoder, TextDecoder, atob, btoa,
         module: { exports: {} }, exports: {}, require: makeRequire(entryDir),
     });
 
     // meta (spec §1.4, §2.4, §2.7, §4.2).
     const attachments = {};
     for (const [key, a] of Object.entries(JSON.parse(host.attachmentsJson()))) {
-        attachments[key] = { content_type: a.content_type, file_name: a.file_name, contents: Uint8Array.from(a.contents, (c) => c.charCodeAt(0)) };
+        attachments[key] = { content_type: a.content_type, file_name: a.file_name, contents: Buffer.from(a.contents, 'latin1') };
     }
 
     const storage = {

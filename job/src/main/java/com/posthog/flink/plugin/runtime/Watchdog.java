@@ -113,6 +113,11 @@ final class Watchdog {
             this.allocatedAtStart = THREADS.getThreadAllocatedBytes(threadId);
         }
 
+        /** The time left before the deadline, zero once it passed. */
+        synchronized Duration remaining() {
+            return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+        }
+
         /** What stopped the work, or null. */
         synchronized Breach breach() {
             return breach;

@@ -334,7 +334,7 @@ class PluginVmCallTest {
     }
 
     @Test
-    void attachmentsGeoipAndFetch() throws Exception {
+    void attachmentsAndGeoip() throws Exception {
         services.attachments.put(
                 "file",
                 new PluginServices.Attachment(
@@ -344,13 +344,12 @@ class PluginVmCallTest {
                                 """
                                 const { file } = meta.attachments
                                 return [file.content_type, file.file_name, Array.from(file.contents),
-                                    await meta.geoip.locate('1.1.1.1').catch((e) => e.message),
-                                    await fetch('https://example.com').catch((e) => e.message)]
+                                    await meta.geoip.locate('1.1.1.1').catch((e) => e.message)]
                                 """))
                 .isEqualTo(
                         "[\"text/csv\",\"a.csv\",[97,44,195,169],"
                                 + "\"IP location capabilities are not available in this PostHog"
-                                + " instance!\",\"fetch is not available yet\"]");
+                                + " instance!\"]");
     }
 
     @Test

@@ -92,6 +92,16 @@ class PluginVmSandboxTest {
     }
 
     @Test
+    void hostHandlesStayPrivate() throws Exception {
+        assertThat(
+                        attempt(
+                                "[require('crypto').createHash('md5'),"
+                                        + " new (require('node-fetch').Response)('x'), new TextDecoder()]"
+                                        + ".map((o) => Reflect.ownKeys(o).length)"))
+                .isEqualTo("returned 0,0,0");
+    }
+
+    @Test
     void theBridgeIsOutOfReach() throws Exception {
         assertThat(attempt("Object.keys(globalThis).filter((k) => /host|bridge/i.test(k))"))
                 .isEqualTo("returned ");

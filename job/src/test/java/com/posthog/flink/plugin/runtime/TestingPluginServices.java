@@ -29,6 +29,16 @@ final class TestingPluginServices implements PluginServices {
 
     boolean hasGeoip = true;
 
+    /** {@code fetch}: answers instead of the network when set. */
+    FetchHandler fetchHandler;
+
+    /** Every {@code fetch} request, answered or not. */
+    final List<FetchRequest> fetchRequests = new ArrayList<>();
+
+    interface FetchHandler {
+        FetchResponse fetch(FetchRequest request) throws Exception;
+    }
+
     @Override
     public String configJson() {
         return configJson;
@@ -140,5 +150,13 @@ final class TestingPluginServices implements PluginServices {
     @Override
     public boolean hasGeoip() {
         return hasGeoip;
+    }
+
+    @Override
+    public FetchResponse fetch(FetchRequest request) throws Exception {
+        fetchRequests.add(request);
+        return fetchHandler == null
+                ? PluginServices.super.fetch(request)
+                : fetchHandler.fetch(request);
     }
 }
