@@ -6,6 +6,7 @@ import com.posthog.flink.health.HealthPingOperator;
 import com.posthog.flink.pipeline.Inputs;
 import com.posthog.flink.pipeline.Outputs;
 import com.posthog.flink.pipeline.PluginServerJob;
+import com.posthog.flink.plugin.PluginControl;
 import com.posthog.flink.sink.Sinks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,11 @@ final class JobLauncher {
         env.enableCheckpointing(
                 (long) (settings.number(PluginServerOptions.CHECKPOINT_INTERVAL_SECONDS) * 1000));
 
-        PluginServerJob.defineWorkflow(Inputs.kafka(env, settings), settings, new Sinks(settings));
+        PluginServerJob.defineWorkflow(
+                Inputs.kafka(env, settings),
+                PluginControl.stream(env, settings),
+                settings,
+                new Sinks(settings));
         HealthPingOperator.attach(env, settings.redisUrl());
         try {
             env.execute(JOB_NAME);

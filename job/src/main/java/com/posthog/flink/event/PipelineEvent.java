@@ -25,6 +25,19 @@ public class PipelineEvent {
 
     public PipelineEvent() {}
 
+    /**
+     * A control record for a team that has plugin configs: it carries no event, and lets the plugin
+     * stage start the team's schedules even when the team sends no events.
+     */
+    public static PipelineEvent control(long teamId) {
+        return new PipelineEvent(teamId, null, null, -1);
+    }
+
+    /** Whether this is a {@link #control} record rather than an event. */
+    public boolean isControl() {
+        return body == null;
+    }
+
     public PipelineEvent(long teamId, String body, String rawPayload, long kafkaOffset) {
         this.teamId = teamId;
         this.body = body;

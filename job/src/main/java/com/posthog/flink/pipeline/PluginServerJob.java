@@ -46,11 +46,26 @@ public final class PluginServerJob {
 
     public static void defineWorkflow(
             DataStream<KafkaMessage> messages, Settings settings, SinkAppliers sinks) {
+        defineWorkflow(messages, null, settings, sinks);
+    }
+
+    /**
+     * @param control control records of the teams with plugin configs ({@link
+     *     PipelineEvent#control}), so their schedules start without events; null for none (a
+     *     bounded run, or tests)
+     */
+    public static void defineWorkflow(
+            DataStream<KafkaMessage> messages,
+            DataStream<PipelineEvent> control,
+            Settings settings,
+            SinkAppliers sinks) {
         SingleOutputStreamOperator<PipelineEvent> parsed =
                 messages.process(new ParseMessages()).name("Parse message").uid(Uids.PARSE);
 
+        DataStream<PipelineEvent> toPlugins = control == null ? parsed : parsed.union(control);
         SingleOutputStreamOperator<PipelineEvent> processed =
-                parsed.keyBy(event -> event.teamId)
+                toPlugins
+                        .keyBy(event -> event.teamId)
                         .process(new PluginStage(settings))
                         .name("Plugins")
                         .uid(Uids.PLUGIN_STAGE);

@@ -163,9 +163,12 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     @Override
     public void processElement(PipelineEvent event, Context ctx, Collector<PipelineEvent> out)
             throws Exception {
-        eventsIn.inc();
         reloadIfDue(ctx.timerService().currentProcessingTime());
         scheduleIfNeeded(event.teamId, ctx.timerService());
+        if (event.isControl()) {
+            return;
+        }
+        eventsIn.inc();
         try {
             if (!host.hasPlugins(event.teamId)) {
                 out.collect(event);

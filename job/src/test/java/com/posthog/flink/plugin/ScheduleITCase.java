@@ -31,13 +31,14 @@ class ScheduleITCase {
     private static final long MINUTE = 60_000;
 
     private KeyedOneInputStreamOperatorTestHarness<Long, PipelineEvent, PipelineEvent> harness;
+    private Settings settings;
 
     @BeforeEach
     void open() throws Exception {
         TestServices services = TestServices.fromEnvironment();
         services.freshDatabases();
         services.installPlugin("scheduled", "file:udf-plugins/fixtures/scheduled", 1, "{}");
-        Settings settings =
+        settings =
                 services.settings("unused", "unused", true)
                         .with(PluginServerOptions.BASE_DIR, TestServices.repoRoot().toString());
         harness =
@@ -88,5 +89,41 @@ class ScheduleITCase {
 
         assertThat(ticks()).containsExactly("minute tick", "hour tick");
         assertThat(harness.numProcessingTimeTimers()).isOne();
+    }
+
+    @Test
+    void aControlRecordStartsTheSchedulesOfATeamThatSendsNoEvents() throws Exception {
+        harness.processElement(new StreamRecord<>(PipelineEvent.control(2)));
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isOne();
+        harness.setProcessingTime(TEN_PAST + 50_000);
+        assertThat(ticks()).containsExactly("minute tick");
+    }
+
+    @Test
+    void theControlStreamNamesEveryTeamWithPluginConfigsInForce() throws Exception {
+        PluginControl.TeamsWithPlugins teams = new PluginControl.TeamsWithPlugins(settings);
+        List<PipelineEvent> records = new java.util.ArrayList<>();
+        teams.open(null);
+        try {
+            teams.flatMap(
+                    0L,
+                    new org.apache.flink.util.Collector<>() {
+                        @Override
+                        public void collect(PipelineEvent record) {
+                            records.add(record);
+                        }
+
+                        @Override
+                        public void close() {}
+                    });
+        } finally {
+            teams.close();
+        }
+
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).teamId).isEqualTo(2);
+        assertThat(records.get(0).isControl()).isTrue();
     }
 }
