@@ -39,6 +39,10 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private PluginConfigs configs;
+
+    /** Export settings by config id, parsed once per reload: they are read for every event. */
+    private final Map<Long, ExportTarget> exportTargets = new java.util.HashMap<>();
+
     private final String baseDir;
     private final PluginLimits limits;
     private final PluginHostContext context;
@@ -99,6 +103,7 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         configs = fresh;
+        exportTargets.clear();
     }
 
     /** Whether any plugin of the team has one of these scheduled tasks. */
@@ -216,27 +221,36 @@ public final class PluginHost implements AutoCloseable {
         for (PluginConfigRow config : configs.configsOfTeam(teamId)) {
             PluginVm vm = instance(config).vm(clock.getAsLong());
             if (vm != null && vm.methods().contains("exportEvents")) {
-                JsonNode settings =
-                        Json.parse(config.configJson() == null ? "{}" : config.configJson());
-                long bytes =
-                        clamp(
-                                number(settings, "exportEventsBufferBytes", 1024 * 1024),
-                                1,
-                                100L * 1024 * 1024);
-                long seconds = clamp(number(settings, "exportEventsBufferSeconds", 10), 1, 600);
-                java.util.Set<String> ignored = new java.util.HashSet<>();
-                JsonNode ignore = settings.get("exportEventsToIgnore");
-                if (ignore != null && ignore.isTextual()) {
-                    for (String name : ignore.textValue().split(",")) {
-                        if (!name.isBlank()) {
-                            ignored.add(name.trim());
-                        }
-                    }
+                ExportTarget target = exportTargets.get(config.id());
+                if (target == null) {
+                    target = exportTarget(config);
+                    exportTargets.put(config.id(), target);
                 }
-                targets.add(new ExportTarget(config.id(), bytes, seconds * 1000, ignored));
+                targets.add(target);
             }
         }
         return targets;
+    }
+
+    /** The export settings of a config, read from its JSON once (until the next reload). */
+    private static ExportTarget exportTarget(PluginConfigRow config) throws Exception {
+        JsonNode settings = Json.parse(config.configJson() == null ? "{}" : config.configJson());
+        long bytes =
+                clamp(
+                        number(settings, "exportEventsBufferBytes", 1024 * 1024),
+                        1,
+                        100L * 1024 * 1024);
+        long seconds = clamp(number(settings, "exportEventsBufferSeconds", 10), 1, 600);
+        java.util.Set<String> ignored = new java.util.HashSet<>();
+        JsonNode ignore = settings.get("exportEventsToIgnore");
+        if (ignore != null && ignore.isTextual()) {
+            for (String name : ignore.textValue().split(",")) {
+                if (!name.isBlank()) {
+                    ignored.add(name.trim());
+                }
+            }
+        }
+        return new ExportTarget(config.id(), bytes, seconds * 1000, ignored);
     }
 
     private static long number(JsonNode settings, String key, long fallback) {
