@@ -10,6 +10,8 @@ import com.posthog.flink.event.PipelineEvent;
 import com.posthog.flink.ingestion.IngestionStage;
 import com.posthog.flink.ingestion.PostgresIngestionDatabase;
 import com.posthog.flink.plugin.PluginStage;
+import com.posthog.flink.plugin.PluginStageOperator;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -66,7 +68,10 @@ public final class PluginServerJob {
         SingleOutputStreamOperator<PipelineEvent> processed =
                 toPlugins
                         .keyBy(event -> event.teamId)
-                        .process(new PluginStage(settings))
+                        .transform(
+                                "Plugins",
+                                TypeInformation.of(PipelineEvent.class),
+                                new PluginStageOperator(new PluginStage(settings)))
                         .name("Plugins")
                         .uid(Uids.PLUGIN_STAGE);
 

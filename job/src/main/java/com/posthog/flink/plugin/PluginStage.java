@@ -34,6 +34,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.Output;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -248,7 +250,28 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         }
     }
 
-    /** Hands the buffered batch to {@code exportEvents}; {@code RetryError} retries it as a job. */
+    /**
+     * At the end of a bounded input (CONTRACTS.md, {@code --input-file}): the team's export buffers
+     * go out now, since timers no longer fire; a batch that asks for a retry then is undelivered.
+     */
+    void flushExportsAtEndOfInput(Output<StreamRecord<PipelineEvent>> output) throws Exception {
+        List<Map.Entry<Long, ExportBuffer>> buffers = new java.util.ArrayList<>();
+        exportBuffers.entries().forEach(buffers::add);
+        for (Map.Entry<Long, ExportBuffer> buffer : buffers) {
+            flush(buffer.getKey(), buffer.getValue(), null);
+        }
+        context.logs.forEach(
+                entry -> output.collect(Outputs.PLUGIN_LOGS, new StreamRecord<>(entry)));
+        context.captured.forEach(
+                message -> output.collect(Outputs.CAPTURED, new StreamRecord<>(message)));
+        context.logs.clear();
+        context.captured.clear();
+    }
+
+    /**
+     * Hands the buffered batch to {@code exportEvents}; {@code RetryError} retries it as a job,
+     * unless there are no timers any more ({@code timers} null: the input has ended).
+     */
     private void flush(long configId, ExportBuffer buffer, TimerService timers) throws Exception {
         StringBuilder batch = new StringBuilder("[");
         for (int i = 0; i < buffer.count; i++) {
@@ -258,8 +281,14 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         }
         batch.append(']');
         exportBuffers.remove(configId);
-        if (host.exportEvents(configId, batch.toString(), scheduledTimeout)
-                == PluginHost.JobOutcome.RETRY) {
+        PluginHost.JobOutcome outcome =
+                host.exportEvents(configId, batch.toString(), scheduledTimeout);
+        if (outcome == PluginHost.JobOutcome.RETRY && timers == null) {
+            LOG.warn(
+                    "An export batch of plugin config {} asked for a retry after the end of the input: {} events undelivered",
+                    configId,
+                    buffer.count);
+        } else if (outcome == PluginHost.JobOutcome.RETRY) {
             PendingJob retry =
                     new PendingJob(
                             java.util.UUID.randomUUID().toString(),

@@ -130,4 +130,37 @@ class ExportEventsITCase {
 
         assertThat(batches()).containsExactly("batch 2");
     }
+
+    @Test
+    void anInputFileFlushesTheBuffersAtItsEnd(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        TestServices services = TestServices.fromEnvironment();
+        services.freshDatabases();
+        long config =
+                services.installPlugin(
+                        "exporter",
+                        "file:udf-plugins/fixtures/exporter",
+                        1,
+                        "{\"exportEventsBufferSeconds\":\"600\"}");
+
+        var run =
+                com.posthog.flink.testing.InputFileRun.runMessages(
+                        services,
+                        dir,
+                        List.of(
+                                Messages.event(1, "u", "e", "{}"),
+                                Messages.event(2, "u", "e", "{}"),
+                                Messages.event(3, "u", "e", "{}")),
+                        java.util.Map.of(
+                                "plugin-server.base-dir", TestServices.repoRoot().toString()));
+
+        assertThat(run.lastLine())
+                .isEqualTo("input-file: lines=3 ingested=3 dropped=0 dead_letters=0");
+        assertThat(
+                        services.clickHouseCount(
+                                "SELECT count() FROM plugin_log_entries WHERE plugin_config_id = "
+                                        + config
+                                        + " AND message = 'batch 3'"))
+                .isOne();
+    }
 }
