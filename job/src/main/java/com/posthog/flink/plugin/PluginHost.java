@@ -135,15 +135,10 @@ public final class PluginHost implements AutoCloseable {
                 continue;
             }
             instance.startPhase(method + ":" + tick);
-            long start = clock.getAsLong();
-            boolean failed = true;
             try {
-                vm.call(method, timeout);
-                failed = false;
+                measured(config.id(), method, () -> vm.call(method, timeout));
             } catch (PluginCallException e) {
                 recordError(config, e.errorName(), e.getMessage(), null);
-            } finally {
-                listener.called(config.id(), method, clock.getAsLong() - start, failed);
             }
         }
     }
@@ -187,11 +182,8 @@ public final class PluginHost implements AutoCloseable {
             return JobOutcome.FAILED;
         }
         instance.startPhase("job:" + name + ":" + payloadJson);
-        long start = clock.getAsLong();
-        boolean failed = true;
         try {
-            vm.callJob(name, timeout, payloadJson);
-            failed = false;
+            measured(configId, "job:" + name, () -> vm.callJob(name, timeout, payloadJson));
             return JobOutcome.DONE;
         } catch (PluginCallException e) {
             if ("RetryError".equals(e.errorName())) {
@@ -203,8 +195,6 @@ public final class PluginHost implements AutoCloseable {
                     Type.ERROR,
                     "Job " + name + " failed: " + e.getMessage());
             return JobOutcome.FAILED;
-        } finally {
-            listener.called(configId, "job:" + name, clock.getAsLong() - start, failed);
         }
     }
 
@@ -278,11 +268,8 @@ public final class PluginHost implements AutoCloseable {
             return JobOutcome.FAILED;
         }
         instance(config).startPhase("export:" + Integer.toHexString(batchJson.hashCode()));
-        long start = clock.getAsLong();
-        boolean failed = true;
         try {
-            vm.call("exportEvents", timeout, batchJson);
-            failed = false;
+            measured(configId, "exportEvents", () -> vm.call("exportEvents", timeout, batchJson));
             return JobOutcome.DONE;
         } catch (PluginCallException e) {
             if ("RetryError".equals(e.errorName())) {
@@ -290,8 +277,6 @@ public final class PluginHost implements AutoCloseable {
             }
             recordError(config, e.errorName(), e.getMessage(), null);
             return JobOutcome.FAILED;
-        } finally {
-            listener.called(configId, "exportEvents", clock.getAsLong() - start, failed);
         }
     }
 
@@ -422,28 +407,51 @@ public final class PluginHost implements AutoCloseable {
         @Override
         public Call processEvent(ObjectNode event) throws Failure {
             instance.startPhase(phase);
-            long start = clock.getAsLong();
-            boolean failed = true;
+            long configId = instance.config().id();
             try {
                 PluginVm.CallResult result =
-                        vm.call("processEvent", limits.taskTimeout(), Json.write(event));
-                failed = false;
-                if (!Json.truthy(
-                        result.resultJson() == null ? null : Json.parse(result.resultJson()))) {
-                    listener.dropped(instance.config().id());
+                        measured(
+                                configId,
+                                "processEvent",
+                                () ->
+                                        vm.call(
+                                                "processEvent",
+                                                limits.taskTimeout(),
+                                                Json.write(event)));
+                JsonNode returned =
+                        result.resultJson() == null ? null : Json.parse(result.resultJson());
+                if (!Json.truthy(returned)) {
+                    listener.dropped(configId);
                 }
                 return new Call(
-                        result.resultJson() == null ? null : Json.parse(result.resultJson()),
+                        returned,
                         Json.parseObject(result.argumentsAfterJson().get(0)),
                         result.returnedFirstArgument());
             } catch (PluginCallException e) {
                 throw new Failure(e.errorName(), e.getMessage(), argumentAfter(e));
             } catch (Exception e) {
                 throw new Failure("Error", e.getMessage(), null);
-            } finally {
-                listener.called(
-                        instance.config().id(), "processEvent", clock.getAsLong() - start, failed);
             }
+        }
+    }
+
+    /** A call into a plugin. */
+    @FunctionalInterface
+    private interface PluginCall<T> {
+        T run() throws PluginCallException;
+    }
+
+    /** Runs a plugin call, timing it and counting it for the config's metrics. */
+    private <T> T measured(long configId, String method, PluginCall<T> call)
+            throws PluginCallException {
+        long start = clock.getAsLong();
+        boolean failed = true;
+        try {
+            T result = call.run();
+            failed = false;
+            return result;
+        } finally {
+            listener.called(configId, method, clock.getAsLong() - start, failed);
         }
     }
 
@@ -499,15 +507,10 @@ public final class PluginHost implements AutoCloseable {
                 continue;
             }
             instance.startPhase(method + ":" + Json.jsString(event.get("uuid")));
-            long start = clock.getAsLong();
-            boolean failed = true;
             try {
-                vm.call(method, limits.taskTimeout(), json);
-                failed = false;
+                measured(config.id(), method, () -> vm.call(method, limits.taskTimeout(), json));
             } catch (PluginCallException e) {
                 recordError(config, e.errorName(), e.getMessage(), event);
-            } finally {
-                listener.called(config.id(), method, clock.getAsLong() - start, failed);
             }
         }
     }
