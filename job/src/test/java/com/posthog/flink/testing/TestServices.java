@@ -42,8 +42,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class TestServices {
 
-    public static final String DATABASE = "posthog_it";
-    public static final int REDIS_DB = 9;
+    /**
+     * The tests' databases; {@code IT_DATABASE} and {@code IT_REDIS_DB} let two checkouts run their
+     * tests on one stack at the same time.
+     */
+    public static final String DATABASE =
+            System.getenv().getOrDefault("IT_DATABASE", "posthog_it");
+
+    public static final int REDIS_DB =
+            Integer.parseInt(System.getenv().getOrDefault("IT_REDIS_DB", "9"));
 
     private final Map<String, String> environment;
 
