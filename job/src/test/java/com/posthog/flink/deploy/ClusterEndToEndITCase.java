@@ -127,6 +127,9 @@ class ClusterEndToEndITCase {
                 "the taxonomy plugin's invocations of the new job in the REST API",
                 Duration.ofSeconds(60),
                 () -> pluginMetric(newJob, taxonomy, "invocations") == BATCH);
+        assertThat(prometheusPluginInvocations(newJob, taxonomy))
+                .as("the taxonomy plugin's invocations on the TaskManager's Prometheus endpoint")
+                .isEqualTo(BATCH);
         assertThat(pluginMetric(newJob, taxonomy, "errors")).isZero();
         assertThat(pluginMetric(newJob, ledger, "errors")).isZero();
 
@@ -269,6 +272,29 @@ class ClusterEndToEndITCase {
             }
         }
         return -1;
+    }
+
+    /** The sum over subtasks of {@code invocations} of a plugin config, from port 9249. */
+    private long prometheusPluginInvocations(String job, long configId) throws Exception {
+        String text =
+                http.send(
+                                HttpRequest.newBuilder(URI.create("http://localhost:9249/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+        return Math.round(
+                text.lines()
+                        .filter(
+                                line ->
+                                        line.startsWith(
+                                                "flink_taskmanager_job_task_operator_plugin_invocations{"))
+                        .filter(line -> line.contains("job_id=\"" + job + "\""))
+                        .filter(line -> line.contains("plugin=\"" + configId + "\""))
+                        .mapToDouble(
+                                line ->
+                                        Double.parseDouble(
+                                                line.substring(line.lastIndexOf(' ') + 1)))
+                        .sum());
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
