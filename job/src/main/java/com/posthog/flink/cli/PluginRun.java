@@ -301,7 +301,8 @@ public final class PluginRun {
                                             + entry.message()),
                     captures,
                     geoIp,
-                    geoIp != null);
+                    geoIp != null,
+                    null);
         }
 
         @Override

@@ -31,6 +31,7 @@ public final class DefaultPluginServices implements PluginServices {
     private final Consumer<String> captureSink;
     private final GeoIp geoIp;
     private final boolean geoipInMeta;
+    private final EventHistory history;
 
     /**
      * @param instanceId the UUIDT of this process, written on every log entry
@@ -45,7 +46,17 @@ public final class DefaultPluginServices implements PluginServices {
             PluginCache cache,
             Consumer<PluginLogEntry> logSink,
             Consumer<String> captureSink) {
-        this(config, attachments, instanceId, storage, cache, logSink, captureSink, null, true);
+        this(
+                config,
+                attachments,
+                instanceId,
+                storage,
+                cache,
+                logSink,
+                captureSink,
+                null,
+                true,
+                null);
     }
 
     /**
@@ -53,6 +64,8 @@ public final class DefaultPluginServices implements PluginServices {
      *     then throws the original's "not available" error
      * @param geoipInMeta whether {@code meta.geoip} exists at all ({@code plugin-run} without
      *     {@code --mmdb} leaves it out)
+     * @param history the stored events for the historical export, or null where there are none
+     *     ({@code plugin-run}): the export's jobs then fail saying so
      */
     public DefaultPluginServices(
             PluginConfigRow config,
@@ -63,7 +76,8 @@ public final class DefaultPluginServices implements PluginServices {
             Consumer<PluginLogEntry> logSink,
             Consumer<String> captureSink,
             GeoIp geoIp,
-            boolean geoipInMeta) {
+            boolean geoipInMeta,
+            EventHistory history) {
         this.config = config;
         this.attachments = Map.copyOf(attachments);
         this.instanceId = instanceId;
@@ -73,6 +87,7 @@ public final class DefaultPluginServices implements PluginServices {
         this.captureSink = captureSink;
         this.geoIp = geoIp;
         this.geoipInMeta = geoipInMeta;
+        this.history = history;
     }
 
     @Override
@@ -103,6 +118,42 @@ public final class DefaultPluginServices implements PluginServices {
                 PluginLogEntry.Type.valueOf(type),
                 message,
                 System.currentTimeMillis());
+    }
+
+    /**
+     * A message of the runtime itself: source SYSTEM, prefixed with the instance id as the
+     * original.
+     */
+    @Override
+    public void systemLog(String type, String message) {
+        log(
+                PluginLogEntry.Source.SYSTEM,
+                PluginLogEntry.Type.valueOf(type),
+                "(" + instanceId + ") " + message,
+                System.currentTimeMillis());
+    }
+
+    @Override
+    public String historyBounds() throws Exception {
+        return history == null ? PluginServices.super.historyBounds() : history.bounds(teamId());
+    }
+
+    @Override
+    public String historyEvents(long fromMs, long intervalMs, long offset, long limit)
+            throws Exception {
+        return history == null
+                ? PluginServices.super.historyEvents(fromMs, intervalMs, offset, limit)
+                : history.events(teamId(), fromMs, intervalMs, offset, limit);
+    }
+
+    private long teamId() {
+        if (config.teamId() == null) {
+            throw new IllegalStateException(
+                    "Plugin config "
+                            + config.id()
+                            + " has no team, so it has no events to export.");
+        }
+        return config.teamId();
     }
 
     /**
