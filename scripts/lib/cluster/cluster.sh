@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2034
-# Shared by scripts/flink-cluster, scripts/submit and scripts/upgrade: where the standalone session
+# Shared by scripts/flink-cluster, scripts/submit, scripts/upgrade and scripts/bench (the JIT jars): where the standalone session
 # cluster lives, the Flink CLI, and small REST helpers. Needs ROOT set to the repository root and
 # scripts/lib/common.sh sourced (flink_java_opts).
 #
@@ -18,6 +18,42 @@ FLINK_LIB="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/posthog-flink/flink-$FLINK_VE
 REST_PORT=8081
 WEB_UI="http://localhost:$REST_PORT"
 JOB_JAR_DEFAULT="$ROOT/job/target/plugin-server-job-0.1.0-SNAPSHOT.jar"
+
+CLUSTER_LIB_SRC="$ROOT/scripts/lib/cluster"
+JIT_JARS=(compiler collections word truffle-compiler)
+
+cluster_die() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
+
+# The Flink and GraalJS jars (with the Graal JIT) in FLINK_LIB, fetched with Maven once.
+fetch_jars() {
+  [[ -f $FLINK_LIB/.complete ]] && return 0
+  command -v mvn >/dev/null || cluster_die "Maven (mvn) is needed once to fetch the Flink jars: install it ('apt-get install -y maven') and run 'scripts/flink-cluster up' again."
+  local tmp="$FLINK_LIB.tmp.$$"
+  echo "$(basename "$0"): fetching the Flink $FLINK_VERSION and GraalJS jars into $FLINK_LIB (once)"
+  rm -rf "$tmp"
+  mkdir -p "$tmp" "$CLUSTER_LOGS"
+  if ! mvn -B -q -Dstyle.color=never -f "$CLUSTER_LIB_SRC/flink-pom.xml" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DincludeScope=runtime -DexcludeTypes=pom -DoutputDirectory="$tmp" >"$CLUSTER_LOGS/fetch.log" 2>&1; then
+    rm -rf "$tmp"
+    cluster_die "could not fetch the Flink jars with Maven; look at $CLUSTER_LOGS/fetch.log (network, ~/.m2/settings.xml), then run 'scripts/flink-cluster up' again."
+  fi
+  rm -rf "$FLINK_LIB"
+  mv "$tmp" "$FLINK_LIB"
+  touch "$FLINK_LIB/.complete"
+}
+
+# The Graal JIT for Truffle, as one --upgrade-module-path value.
+jit_module_path() {
+  local name jar path=()
+  for name in "${JIT_JARS[@]}"; do
+    jar=
+    for jar in "$FLINK_LIB/$name"-[0-9]*.jar; do [[ -f $jar ]] && break; jar=; done
+    [[ -n $jar ]] || cluster_die "$FLINK_LIB lacks $name-*.jar; delete $FLINK_LIB and run 'scripts/flink-cluster up' again."
+    path+=("$jar")
+  done
+  (IFS=:; echo "${path[*]}")
+}
 
 # True when something accepts TCP connections on 127.0.0.1:<port> (pure bash).
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

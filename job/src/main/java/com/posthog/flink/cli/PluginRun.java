@@ -38,11 +38,11 @@ import java.util.function.Consumer;
  */
 public final class PluginRun {
 
-    static final long TEAM = 2;
+    public static final long TEAM = 2;
     static final String ORGANIZATION = "00000000-0000-0000-0000-000000000000";
 
     /** One {@code --plugin} with the options that follow it. */
-    record PluginArgs(String path, ObjectNode config, List<String[]> attachments) {}
+    public record PluginArgs(String path, ObjectNode config, List<String[]> attachments) {}
 
     private PluginRun() {}
 
@@ -121,15 +121,7 @@ public final class PluginRun {
             err.println("plugin-run: " + e.getMessage());
             return 2;
         }
-        try (PluginHost host =
-                new PluginHost(
-                        configs,
-                        "",
-                        new PluginLimits(timeout, PluginLimits.DEFAULTS.memoryLimitBytes()),
-                        plugins.size(),
-                        new MemoryContext(configs, err, geoIp),
-                        System::currentTimeMillis,
-                        PluginHost.Listener.NONE)) {
+        try (PluginHost host = host(configs, geoIp, timeout, err)) {
             List<String> failures = host.setUp(TEAM);
             if (!failures.isEmpty()) {
                 err.println("plugin-run: the plugin failed to load: " + failures.get(0));
@@ -177,8 +169,26 @@ public final class PluginRun {
         return plugins.get(plugins.size() - 1);
     }
 
+    /**
+     * A host for {@link #configs}, the chain of team {@link #TEAM}, as {@code plugin-run} runs it:
+     * state in memory, logs and errors to {@code err}; also used by {@code scripts/bench plugins}.
+     *
+     * @param geoIp the {@code --mmdb} database; without it {@code meta.geoip} is absent
+     */
+    public static PluginHost host(
+            PluginConfigs configs, GeoIp geoIp, Duration timeout, PrintStream err) {
+        return new PluginHost(
+                configs,
+                "",
+                new PluginLimits(timeout, PluginLimits.DEFAULTS.memoryLimitBytes()),
+                configs.configs().size(),
+                new MemoryContext(configs, err, geoIp),
+                System::currentTimeMillis,
+                PluginHost.Listener.NONE);
+    }
+
     /** Plugin k (from 1) is plugin id k and config id k of team 2, in the given order. */
-    static PluginConfigs configs(List<PluginArgs> plugins) throws Exception {
+    public static PluginConfigs configs(List<PluginArgs> plugins) throws Exception {
         List<PluginRow> rows = new ArrayList<>();
         List<PluginConfigRow> configRows = new ArrayList<>();
         List<AttachmentRow> attachmentRows = new ArrayList<>();

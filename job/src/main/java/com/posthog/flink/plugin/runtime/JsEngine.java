@@ -106,7 +106,7 @@ public final class JsEngine {
      * others), so the compiler's context is made here too. Host class lookup is left off rather
      * than given a deny-all filter: any filter makes GraalJS define {@code Java}.
      */
-    static Context newContext() {
+    public static Context newContext() {
         return Context.newBuilder("js")
                 .engine(engine())
                 .allowHostAccess(HostAccess.NONE)
