@@ -120,8 +120,10 @@ final class EventPassing {
                     JsonNode expected = json.apply(Json.parseObject(event));
                     JsonNode actual = variant.getValue().apply(Json.parseObject(event));
                     if (!expected.equals(SAME_NUMBER, actual)) {
-                        if (differ++ == 0 && System.getenv("BENCH_DEBUG") != null) {
-                            System.out.println(Json.write(expected) + "\n" + Json.write(actual));
+                        if (differ++ == 0) {
+                            System.out.printf(
+                                    "%s: first difference%n  %s%n  %s%n",
+                                    label, Json.write(expected), Json.write(actual));
                         }
                     }
                 }
