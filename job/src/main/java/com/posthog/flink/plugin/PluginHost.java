@@ -446,10 +446,12 @@ public final class PluginHost implements AutoCloseable {
                 if (!Json.truthy(returned)) {
                     listener.dropped(configId);
                 }
-                return new Call(
-                        returned,
-                        Json.parseObject(result.argumentsAfterJson().get(0)),
-                        result.returnedFirstArgument());
+                // An in-place processEvent returns its argument: its JSON is parsed once.
+                ObjectNode after =
+                        result.returnedFirstArgument() && returned instanceof ObjectNode same
+                                ? same
+                                : Json.parseObject(result.argumentsAfterJson().get(0));
+                return new Call(returned, after, result.returnedFirstArgument());
             } catch (PluginCallException e) {
                 throw new Failure(e.errorName(), e.getMessage(), argumentAfter(e));
             } catch (Exception e) {
