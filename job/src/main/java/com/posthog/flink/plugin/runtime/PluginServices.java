@@ -107,6 +107,17 @@ public interface PluginServices {
         return true;
     }
 
+    // --- the clock
+
+    /**
+     * The time plugin code reads from {@code Date.now()}, {@code new Date()} and {@code Date()}, in
+     * Unix milliseconds, or null for the real clock. The job uses the real clock; {@code
+     * plugin-run} fixes it ({@code --now}), so that a run is repeatable.
+     */
+    default java.util.function.LongSupplier fixedClock() {
+        return null;
+    }
+
     // --- fetch (the global, node-fetch)
 
     /**

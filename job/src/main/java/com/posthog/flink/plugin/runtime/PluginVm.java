@@ -71,6 +71,26 @@ public final class PluginVm implements AutoCloseable {
                             "posthog-allocate.js")
                     .buildLiteral();
 
+    private static final Source GLOBAL_JSON =
+            Source.newBuilder(
+                            "js",
+                            """
+                            ((global) => {
+                                const out = {};
+                                for (const key of Object.keys(global ?? {})) {
+                                    try {
+                                        const json = JSON.stringify(global[key]);
+                                        if (json !== undefined) out[key] = JSON.parse(json);
+                                    } catch (e) {
+                                        out[key] = Object.prototype.toString.call(global[key]);
+                                    }
+                                }
+                                return JSON.stringify(out);
+                            })
+                            """,
+                            "posthog-global-json.js")
+                    .buildLiteral();
+
     private final PluginCode code;
     private final PluginServices services;
     private final PluginLimits limits;
@@ -79,6 +99,7 @@ public final class PluginVm implements AutoCloseable {
     private final List<JobRequest> jobRequests = new ArrayList<>();
 
     private Value invokeFunction;
+    private Value globalFunction;
     private Value allocateBuffer;
     private Set<String> importable;
     private Set<String> methods;
@@ -143,6 +164,11 @@ public final class PluginVm implements AutoCloseable {
         Watchdog.Guard guard = watch(limits.taskTimeout(), Long.MAX_VALUE);
         String info;
         try {
+            java.util.function.LongSupplier clock = services.fixedClock();
+            if (clock != null) {
+                context.eval(ClockScript.SOURCE)
+                        .execute((ProxyExecutable) a -> (double) clock.getAsLong());
+            }
             Value web = context.eval(UrlScript.SOURCE);
             allocateBuffer = context.eval(ALLOCATE_BUFFER);
             Value runtime =
@@ -155,6 +181,7 @@ public final class PluginVm implements AutoCloseable {
                                     context.eval(FetchScript.SOURCE),
                                     context.eval(CryptoScript.SOURCE));
             invokeFunction = runtime.getMember("invoke");
+            globalFunction = runtime.getMember("global");
             importable = new LinkedHashSet<>(strings(runtime.getMember("modules")));
             context.eval(guard.unwatched(() -> prepare(entry, false)));
             info = runtime.getMember("discover").execute().asString();
@@ -290,6 +317,22 @@ public final class PluginVm implements AutoCloseable {
                 string(outcome.getMember("resultJson")),
                 argumentsAfter,
                 outcome.getMember("returnedFirstArgument").asBoolean());
+    }
+
+    /**
+     * {@code meta.global} as a JSON object, for {@code plugin-run --dump-state}: each key as JSON
+     * where it serialises, else as its {@code Object.prototype.toString} tag (a function, a cycle);
+     * keys whose value serialises to nothing ({@code undefined}) are left out.
+     */
+    public String globalJson() {
+        Watchdog.Guard guard = watch(limits.taskTimeout(), limits.memoryLimitBytes());
+        try {
+            return context.eval(GLOBAL_JSON).execute(globalFunction.execute()).asString();
+        } catch (PolyglotException e) {
+            return "{}";
+        } finally {
+            endWatch(guard);
+        }
     }
 
     /**

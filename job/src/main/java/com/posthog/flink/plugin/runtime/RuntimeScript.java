@@ -27,7 +27,7 @@ import org.graalvm.polyglot.Source;
  * object that is complete once the microtask queue has drained, which GraalJS does before {@code
  * invoke} returns to Java: {@code settled}, {@code failed}, {@code resultJson}, {@code
  * argumentsJson}, {@code returnedFirstArgument}, or {@code errorName}, {@code message}, {@code
- * stack}.
+ * stack}. {@code global()} is the current {@code meta.global}, for {@code plugin-run --dump-state}.
  */
 final class RuntimeScript {
 
@@ -394,7 +394,7 @@ final class RuntimeScript {
         return outcome;
     };
 
-    return { modules: Object.keys(MODULES), discover, invoke };
+    return { modules: Object.keys(MODULES), discover, invoke, global: () => meta.global };
 })
 """,
                             "posthog-runtime.js")

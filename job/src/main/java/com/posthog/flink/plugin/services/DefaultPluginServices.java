@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A config without a team still runs (its cache is scoped {@code @all}), but its log entries
  * cannot be stored, as the plugin log is per team; they go to this process's log instead.
+ *
+ * <p>Not final: {@code plugin-run} overrides {@code fetch} and the clock.
  */
-public final class DefaultPluginServices implements PluginServices {
+public class DefaultPluginServices implements PluginServices {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultPluginServices.class);
 
