@@ -46,8 +46,7 @@ public final class TestServices {
      * The tests' databases; {@code IT_DATABASE} and {@code IT_REDIS_DB} let two checkouts run their
      * tests on one stack at the same time.
      */
-    public static final String DATABASE =
-            System.getenv().getOrDefault("IT_DATABASE", "posthog_it");
+    public static final String DATABASE = System.getenv().getOrDefault("IT_DATABASE", "posthog_it");
 
     public static final int REDIS_DB =
             Integer.parseInt(System.getenv().getOrDefault("IT_REDIS_DB", "9"));
@@ -316,13 +315,18 @@ public final class TestServices {
     }
 
     public long postgresCount(String sql) throws Exception {
+        return Long.parseLong(postgresValue(sql));
+    }
+
+    /** The first column of the first row, as text. */
+    public String postgresValue(String sql) throws Exception {
         try (PostgresClient postgres = new PostgresClient(postgres())) {
             return postgres.execute(
                     c -> {
                         try (Statement s = c.createStatement();
                                 ResultSet rows = s.executeQuery(sql)) {
                             rows.next();
-                            return rows.getLong(1);
+                            return rows.getString(1);
                         }
                     });
         }
