@@ -18,7 +18,7 @@ import java.util.List;
  *
  * @param invoke what to call, {@link Invoke#PROCESS_EVENT} by default
  * @param report {@code --format report}
- * @param now {@code --now}, or null for the time the run starts
+ * @param now {@code --now}, or null for the current time (fixed within each phase)
  * @param ticks {@code --ticks}, for {@code runEvery*}
  */
 public record Arguments(
@@ -31,17 +31,14 @@ public record Arguments(
         Instant now,
         int ticks,
         Path mmdb,
-        Duration timeout,
-        String redisUrl,
-        String databaseUrl) {
+        Duration timeout) {
 
-    static final String USAGE =
+    public static final String USAGE =
             "Usage: scripts/plugin-run --plugin DIR|FILE.zip|FILE.tgz [--config KEY=VALUE]..."
                     + " [--config-file FILE.json] [--attachment KEY=FILE[:TYPE]]... [--plugin ...]"
                     + " [--invoke HOOK|job:NAME] [--ticks N] [--format default|report]"
                     + " [--fetch-mock ROUTES.json] [--fetch-log FILE] [--dump-state FILE]"
-                    + " [--now ISO] [--mmdb FILE] [--timeout SECONDS] [--redis URL]"
-                    + " [--database URL] < input.jsonl";
+                    + " [--now ISO] [--mmdb FILE] [--timeout SECONDS] < input.jsonl";
 
     /** One {@code --plugin} with the options that follow it. */
     public record PluginArgs(String path, ObjectNode config, List<String[]> attachments) {}
@@ -119,8 +116,6 @@ public record Arguments(
         Integer ticks = null;
         Path mmdb = null;
         Duration timeout = PluginLimits.DEFAULTS.taskTimeout();
-        String redisUrl = null;
-        String databaseUrl = null;
         for (int i = 0; i < args.length; i += 2) {
             String option = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -180,8 +175,6 @@ public record Arguments(
                 case "--now" -> now = instant(value);
                 case "--mmdb" -> mmdb = Path.of(value);
                 case "--timeout" -> timeout = seconds(option, value);
-                case "--redis" -> redisUrl = value;
-                case "--database" -> databaseUrl = value;
                 default -> throw new IllegalArgumentException("Unknown argument '" + option + "'.");
             }
         }
@@ -202,9 +195,7 @@ public record Arguments(
                 now,
                 ticks == null ? 1 : ticks,
                 mmdb,
-                timeout,
-                redisUrl,
-                databaseUrl);
+                timeout);
     }
 
     /** A file's JSON; a missing or malformed file is a sentence naming it. */

@@ -92,12 +92,7 @@ public final class FetchRoutes {
         }
         JsonNode status = json.get("status");
         if (status != null
-                && !(status.canConvertToInt() && status.isIntegralNumber())
-                && status.asInt() >= 100
-                && status.asInt() <= 599) {
-            throw new IllegalArgumentException(name + ": status must be a number from 100 to 599.");
-        }
-        if (status != null && !(status.isIntegralNumber() && status.asInt() >= 100 && status.asInt() <= 599)) {
+                && !(status.isIntegralNumber() && status.asInt() >= 100 && status.asInt() <= 599)) {
             throw new IllegalArgumentException(name + ": status must be a number from 100 to 599.");
         }
         if (json.has("json") && json.has("text")) {

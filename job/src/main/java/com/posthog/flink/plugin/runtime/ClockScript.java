@@ -9,8 +9,8 @@ import org.graalvm.polyglot.Source;
  * the built-in one. GraalJS has no engine option for a fixed clock, hence this prelude; the job
  * never evaluates it.
  *
- * <p>Evaluates to a function {@code (hostNow) => undefined}, where {@code hostNow()} returns the time in
- * Unix milliseconds.
+ * <p>Evaluates to a function {@code (hostNow) => undefined}, where {@code hostNow()} returns the
+ * time in Unix milliseconds.
  */
 final class ClockScript {
 
@@ -20,19 +20,19 @@ final class ClockScript {
                             """
 (function (hostNow) {
     'use strict';
-    const NativeDate = Date;
+    const NativeDate = globalThis.Date;
     const construct = Reflect.construct;
-    function Date(...args) {
+    // A named function expression: a declaration named Date would be hoisted over NativeDate above.
+    const FixedDate = function Date(...args) {
         if (new.target === undefined) return new NativeDate(hostNow()).toString();
         return construct(NativeDate, args.length === 0 ? [hostNow()] : args, new.target);
-    }
-    Object.setPrototypeOf(Date, NativeDate);
-    Date.prototype = NativeDate.prototype;
-    Object.defineProperty(NativeDate.prototype, 'constructor', { value: Date, writable: true, configurable: true });
-    Object.defineProperty(Date, 'now', { value: { now() { return hostNow(); } }.now, writable: true, configurable: true });
-    Object.defineProperty(Date, 'name', { value: 'Date' });
-    Object.defineProperty(Date, 'length', { value: 7 });
-    Object.defineProperty(globalThis, 'Date', { value: Date, writable: true, configurable: true });
+    };
+    Object.setPrototypeOf(FixedDate, NativeDate);
+    Object.defineProperty(FixedDate, 'prototype', { value: NativeDate.prototype });
+    Object.defineProperty(NativeDate.prototype, 'constructor', { value: FixedDate, writable: true, configurable: true });
+    Object.defineProperty(FixedDate, 'now', { value: { now() { return hostNow(); } }.now, writable: true, configurable: true });
+    Object.defineProperty(FixedDate, 'length', { value: 7 });
+    Object.defineProperty(globalThis, 'Date', { value: FixedDate, writable: true, configurable: true });
 })
 """,
                             "posthog-clock.js")

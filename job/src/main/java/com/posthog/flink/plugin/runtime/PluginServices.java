@@ -138,6 +138,8 @@ public interface PluginServices {
      * @param url absolute http or https, as the WHATWG URL parser serialises it
      * @param headers name and value pairs in order, defaults included ({@code Accept}, {@code
      *     User-Agent}, {@code Accept-Encoding}, {@code Content-Type})
+     * @param givenHeaders how many of the first {@code headers} the plugin gave; the rest are the
+     *     defaults (for {@code plugin-run --fetch-log})
      * @param body the body, or null for none
      * @param redirect {@code follow}, {@code manual} or {@code error}
      * @param follow the most redirects to follow
@@ -150,6 +152,7 @@ public interface PluginServices {
             String method,
             String url,
             List<String[]> headers,
+            int givenHeaders,
             byte[] body,
             String redirect,
             int follow,

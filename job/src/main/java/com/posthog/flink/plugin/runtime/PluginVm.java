@@ -604,6 +604,7 @@ public final class PluginVm implements AutoCloseable {
                         a[0].asString(),
                         url,
                         headers,
+                        a[11].asInt(),
                         body,
                         a[6].asString(),
                         a[7].asInt(),
