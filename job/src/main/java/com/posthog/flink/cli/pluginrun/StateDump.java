@@ -14,8 +14,9 @@ import java.util.Map;
  * {@code --dump-state FILE}: {@code {"<name> (k)": {"storage", "cache", "global"}}} after the run
  * (CONTRACTS.md), keys as the plugin used them. Storage and cache strings are JSON-decoded (a cache
  * string that is not JSON, set with {@code jsonSerialize: false}, stays a string); cache lists are
- * the pushed strings, head first; {@code global} holds each key's JSON, or its {@code
- * Object.prototype.toString} tag when it has none.
+ * the pushed strings, head first; {@code global} holds each key's JSON, leaves out what JSON leaves
+ * out (functions), and shows what cannot be serialised (a cycle) as its {@code
+ * Object.prototype.toString} tag.
  */
 final class StateDump {
 

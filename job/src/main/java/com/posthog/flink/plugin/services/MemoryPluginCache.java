@@ -174,7 +174,10 @@ public final class MemoryPluginCache implements PluginCache {
         return popped;
     }
 
-    @Override
+    /**
+     * The live keys of one plugin and team, without the prefix: strings as {@code String}, lists as
+     * {@code List<String>} from the head (for {@code plugin-run --dump-state}).
+     */
     public synchronized Map<String, Object> entries(long pluginId, Long teamId) {
         String prefix = PluginCache.prefix(pluginId, teamId);
         Map<String, Object> entries = new TreeMap<>();

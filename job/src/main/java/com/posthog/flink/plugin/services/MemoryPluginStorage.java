@@ -27,7 +27,7 @@ public final class MemoryPluginStorage implements PluginStorage {
         }
     }
 
-    @Override
+    /** Everything a config stored, sorted by key (for {@code plugin-run --dump-state}). */
     public synchronized Map<String, String> entries(long pluginConfigId) {
         return new TreeMap<>(byConfig.getOrDefault(pluginConfigId, Map.of()));
     }

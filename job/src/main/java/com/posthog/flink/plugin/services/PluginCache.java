@@ -53,10 +53,4 @@ public interface PluginCache {
      * @return the popped elements, empty when the list is missing
      */
     List<String> lpop(String key, long count);
-
-    /**
-     * The live keys of one plugin and team, without the prefix, sorted: strings as {@code String},
-     * lists as {@code List<String>} from the head (for {@code plugin-run --dump-state}).
-     */
-    java.util.Map<String, Object> entries(long pluginId, Long teamId);
 }

@@ -17,7 +17,4 @@ public interface PluginStorage {
     void set(long pluginConfigId, String key, String json) throws SQLException;
 
     void del(long pluginConfigId, String key) throws SQLException;
-
-    /** Everything a config stored, sorted by key (for {@code plugin-run --dump-state}). */
-    java.util.Map<String, String> entries(long pluginConfigId) throws SQLException;
 }

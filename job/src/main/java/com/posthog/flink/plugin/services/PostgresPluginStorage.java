@@ -50,26 +50,6 @@ public final class PostgresPluginStorage implements PluginStorage {
                 null);
     }
 
-    @Override
-    public java.util.Map<String, String> entries(long pluginConfigId) throws SQLException {
-        return postgres.execute(
-                connection -> {
-                    try (PreparedStatement statement =
-                            connection.prepareStatement(
-                                    "SELECT key, value FROM posthog_pluginstorage"
-                                            + " WHERE plugin_config_id = ? ORDER BY key")) {
-                        statement.setLong(1, pluginConfigId);
-                        java.util.Map<String, String> entries = new java.util.TreeMap<>();
-                        try (ResultSet row = statement.executeQuery()) {
-                            while (row.next()) {
-                                entries.put(row.getString(1), row.getString(2));
-                            }
-                        }
-                        return entries;
-                    }
-                });
-    }
-
     private void update(String sql, long pluginConfigId, String key, String value)
             throws SQLException {
         postgres.execute(

@@ -3,9 +3,7 @@ package com.posthog.flink.plugin.services;
 import java.net.URI;
 import java.util.List;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /** {@code meta.cache} in Redis, as in the original: plugins share it across the cluster. */
 public final class RedisPluginCache implements PluginCache, AutoCloseable {
@@ -68,29 +66,6 @@ public final class RedisPluginCache implements PluginCache, AutoCloseable {
     public List<String> lpop(String key, long count) {
         List<String> popped = redis.lpop(key, Math.toIntExact(count));
         return popped == null ? List.of() : popped;
-    }
-
-    @Override
-    public java.util.Map<String, Object> entries(long pluginId, Long teamId) {
-        String prefix = PluginCache.prefix(pluginId, teamId);
-        java.util.Map<String, Object> entries = new java.util.TreeMap<>();
-        ScanParams match = new ScanParams().match(prefix + "*").count(1000);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = redis.scan(cursor, match);
-            for (String key : page.getResult()) {
-                String type = redis.type(key);
-                Object value =
-                        "list".equals(type)
-                                ? redis.lrange(key, 0, -1)
-                                : "string".equals(type) ? redis.get(key) : null;
-                if (value != null) {
-                    entries.put(key.substring(prefix.length()), value);
-                }
-            }
-            cursor = page.getCursor();
-        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        return entries;
     }
 
     @Override
