@@ -391,8 +391,8 @@ public final class PluginHost implements AutoCloseable {
             if (vm == null || !vm.methods().contains("processEventBatch")) {
                 continue;
             }
-            instance.startPhase("batch:" + Integer.toHexString(Json.write(current).hashCode()));
-            String json = current == null ? null : Json.write(current);
+            String json = Json.write(current);
+            instance.startPhase("batch:" + Integer.toHexString(json.hashCode()));
             try {
                 String result =
                         measured(

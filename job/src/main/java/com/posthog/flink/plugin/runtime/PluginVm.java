@@ -321,8 +321,8 @@ public final class PluginVm implements AutoCloseable {
 
     /**
      * {@code meta.global} as a JSON object, for {@code plugin-run --dump-state}: each key as JSON
-     * where it serialises, else as its {@code Object.prototype.toString} tag (a function, a cycle);
-     * keys whose value serialises to nothing ({@code undefined}) are left out.
+     * where it serialises, else (a cycle, a BigInt) as its {@code Object.prototype.toString} tag;
+     * keys whose value serialises to nothing (a function, {@code undefined}) are left out.
      */
     public String globalJson() {
         Watchdog.Guard guard = watch(limits.taskTimeout(), limits.memoryLimitBytes());
