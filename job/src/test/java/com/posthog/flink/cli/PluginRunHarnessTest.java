@@ -110,6 +110,11 @@ class PluginRunHarnessTest {
                                 {"phase": "batch 1", "method": "POST", "url": "https://hooks.invalid/hook",
                                  "headers": {"content-type": "application/json", "x-webhook-token": "secret"},
                                  "body": {"json": {"events": ["app.c"], "sentAt": "2024-01-01T00:00:00.000Z"}}}
+                                """),
+                        Json.parse(
+                                """
+                                {"phase": "teardown", "method": "POST", "url": "https://hooks.invalid/hook/bye",
+                                 "headers": {}, "body": {"text": "batches=2"}}
                                 """));
         assertThat(Json.parse(Files.readString(state)))
                 .isEqualTo(
@@ -119,6 +124,25 @@ class PluginRunHarnessTest {
                                   "storage": {"delivered": 4},
                                   "cache": {"statuses": ["200", "200"]},
                                   "global": {"prefix": "app.", "prefixType": "text/plain", "batches": 2}}}
+                                """));
+    }
+
+    @Test
+    void anAttachmentSuffixWithoutASlashIsPartOfTheFileName() throws Exception {
+        Path prefix = dir.resolve("prefix:v1");
+        Files.writeString(prefix, "v1.");
+
+        Result result =
+                run(
+                        "[{\"event\":\"a\"}]\n",
+                        webhook("--attachment", "prefix=" + prefix, "--invoke", "exportEvents"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Json.parse(Files.readString(state)).findValue("global"))
+                .isEqualTo(
+                        Json.parse(
+                                """
+                                {"prefix": "v1.", "prefixType": "application/octet-stream", "batches": 1}
                                 """));
     }
 
@@ -148,7 +172,8 @@ class PluginRunHarnessTest {
                 .containsExactly(
                         "tick 0 \"https://hooks.invalid/hook/heartbeat?at=1704067200000\"",
                         "tick 1 \"https://hooks.invalid/hook/heartbeat?at=1704067260000\"",
-                        "tick 2 \"https://hooks.invalid/hook/heartbeat?at=1704067320000\"");
+                        "tick 2 \"https://hooks.invalid/hook/heartbeat?at=1704067320000\"",
+                        "teardown \"https://hooks.invalid/hook/bye\"");
         // A GET with no headers of the plugin's own and no body.
         assertThat(fetchLogLines().get(0).get("headers").size()).isZero();
         assertThat(fetchLogLines().get(0).get("body").isNull()).isTrue();

@@ -153,7 +153,6 @@ public final class Harness {
         }
         BufferedReader reader =
                 new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String method = args.invoke().method();
         boolean ok =
                 switch (args.invoke().hook()) {
                     case PROCESS_EVENT, ON_EVENT, ON_SNAPSHOT -> events(reader);
@@ -163,42 +162,9 @@ public final class Harness {
                                     reader,
                                     "a JSON array (a batch of events)",
                                     JsonNode::isArray,
-                                    (line, i) -> {
-                                        recorder.start("batch " + i, now());
-                                        String batch = Json.write(line);
-                                        for (long k = 1; k <= args.plugins().size(); k++) {
-                                            retryIfAsked(
-                                                    new Pending(k, null, batch, 0, 0),
-                                                    host.exportEvents(
-                                                            k, batch, 0, true, SCHEDULED_TIMEOUT));
-                                        }
-                                        outcome(method);
-                                    });
-                    case RUN_EVERY_MINUTE, RUN_EVERY_HOUR, RUN_EVERY_DAY -> {
-                        for (int tick = 0; tick < args.ticks(); tick++) {
-                            long time = setupTime + tick * period(args.invoke().hook());
-                            recorder.start("tick " + tick, time);
-                            host.runScheduled(PluginRows.TEAM, method, time, SCHEDULED_TIMEOUT);
-                            outcome(method);
-                        }
-                        yield true;
-                    }
-                    case JOB ->
-                            eachLine(
-                                    reader,
-                                    "JSON (a job payload)",
-                                    line -> true,
-                                    (line, i) -> {
-                                        recorder.start("job " + jobs++, now());
-                                        runJob(
-                                                new Pending(
-                                                        0,
-                                                        args.invoke().job(),
-                                                        Json.write(line),
-                                                        0,
-                                                        0));
-                                        outcome(method);
-                                    });
+                                    this::export);
+                    case RUN_EVERY_MINUTE, RUN_EVERY_HOUR, RUN_EVERY_DAY -> ticks(setupTime);
+                    case JOB -> eachLine(reader, "JSON (a job payload)", line -> true, this::job);
                 };
         if (!ok) {
             return BAD_LINE;
@@ -243,6 +209,37 @@ public final class Harness {
         return true;
     }
 
+    /** A batch to every plugin's {@code exportEvents}; a {@code RetryError} is retried later. */
+    private void export(JsonNode batch, int index) throws Exception {
+        recorder.start("batch " + index, now());
+        String json = Json.write(batch);
+        for (long k = 1; k <= args.plugins().size(); k++) {
+            retryIfAsked(
+                    new Pending(k, null, json, 0, 0),
+                    host.exportEvents(k, json, 0, true, SCHEDULED_TIMEOUT));
+        }
+        outcome();
+    }
+
+    /** Tick k at the setup time + k periods. */
+    private boolean ticks(long setupTime) throws Exception {
+        for (int tick = 0; tick < args.ticks(); tick++) {
+            long time = setupTime + tick * period(args.invoke().hook());
+            recorder.start("tick " + tick, time);
+            host.runScheduled(PluginRows.TEAM, args.invoke().method(), time, SCHEDULED_TIMEOUT);
+            outcome();
+            collectJobs();
+        }
+        return true;
+    }
+
+    /** A payload for the job {@code --invoke} names, in every plugin that has it. */
+    private void job(JsonNode payload, int index) throws Exception {
+        recorder.start("job " + jobs++, now());
+        runJob(new Pending(0, args.invoke().job(), Json.write(payload), 0, 0));
+        outcome();
+    }
+
     /**
      * Runs the action on each non-blank line, numbered from 0; a line that is not JSON or fails
      * {@code valid} stops the run with a sentence naming its line number.
@@ -269,14 +266,14 @@ public final class Harness {
     }
 
     /** The line of a phase that ran a non-event hook: {@code true} or the first error's message. */
-    private void outcome(String method) {
+    private void outcome() {
         ObjectNode error = recorder.firstError();
         write(
                 error == null
                         ? Json.MAPPER.getNodeFactory().booleanNode(true)
                         : error.get("message"),
                 null,
-                recorder.result(method));
+                recorder.result(args.invoke().method()));
     }
 
     /** The default line, or the phase's report line with {@code --format report}. */
