@@ -184,6 +184,27 @@ class PluginRunHarnessTest {
     }
 
     @Test
+    void jobsDueOnTheSimulatedClockRunAtTheEndBeforeTeardown() throws Exception {
+        Files.writeString(routes, "[{\"url_contains\": \"/heartbeat\", \"status\": 503}]");
+
+        Result result = run("", webhook("--invoke", "runEveryMinute", "--ticks", "2"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        // Each failed heartbeat enqueues a job 30 s later: tick 0's is due by tick 1's time (the
+        // clock at the end), tick 1's is not.
+        assertThat(fetchLogLines())
+                .extracting(request -> request.get("phase").asText() + " " + request.get("url"))
+                .containsExactly(
+                        "tick 0 \"https://hooks.invalid/hook/heartbeat?at=1704067200000\"",
+                        "tick 1 \"https://hooks.invalid/hook/heartbeat?at=1704067260000\"",
+                        "job 0 \"https://hooks.invalid/hook/heartbeat?missed=1704067200000&at=1704067260000\"",
+                        "teardown \"https://hooks.invalid/hook/bye\"");
+        assertThat(result.err())
+                .contains("WARN: heartbeat again: 503")
+                .contains("1 job(s) or retries due after 2024-01-01T00:01:00Z were not run.");
+    }
+
+    @Test
     void theFirstMatchingRouteAnswersAndNoMatchIsA404() throws Exception {
         Files.writeString(
                 routes,
