@@ -209,6 +209,21 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
+     * Runs a pending job: an export retry ({@link PendingJob#EXPORT}) through {@link
+     * #exportEvents}, any other through {@link #runJob}.
+     */
+    public JobOutcome run(PendingJob job, java.time.Duration timeout) throws Exception {
+        return job.name.equals(PendingJob.EXPORT)
+                ? exportEvents(
+                        job.configId,
+                        job.payloadJson,
+                        job.retries,
+                        job.retries < PendingJob.MAX_RETRIES,
+                        timeout)
+                : runJob(job.configId, job.name, job.payloadJson, timeout);
+    }
+
+    /**
      * The export settings of a plugin config with {@code exportEvents} (spec §2.5): bytes and
      * seconds clamped, ignored event names trimmed.
      */

@@ -67,14 +67,6 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     static final MapStateDescriptor<String, String> EXPORT_EVENTS =
             new MapStateDescriptor<>("export-buffer-events", Types.STRING, Types.STRING);
 
-    /** The job name under which a failed export batch waits for its retry. */
-    static final String EXPORT_JOB = "$exportEvents";
-
-    /** Retries of a job that throws {@code RetryError}: n = 1…15 after 3·2ⁿ s (CONTRACTS.md). */
-    static final int MAX_JOB_RETRIES = 15;
-
-    static final long FIRST_RETRY_MILLIS = 3_000;
-
     /** A full reload of the plugin configs runs at least this often. */
     static final long FULL_RELOAD_MILLIS = 5 * 60_000;
 
@@ -289,14 +281,15 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                     configId,
                     buffer.count);
         } else if (outcome == PluginHost.JobOutcome.RETRY) {
+            long now = timers.currentProcessingTime();
             PendingJob retry =
                     new PendingJob(
                             java.util.UUID.randomUUID().toString(),
                             configId,
-                            EXPORT_JOB,
+                            PendingJob.EXPORT,
                             batch.toString(),
-                            timers.currentProcessingTime() + (FIRST_RETRY_MILLIS << 1));
-            retry.retries = 1;
+                            now);
+            retry.retryLater(now);
             jobs.put(retry.id, retry);
             timers.registerProcessingTimeTimer(retry.runAt);
         }
@@ -330,19 +323,8 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         }
         due.sort(java.util.Comparator.comparingLong(job -> job.runAt));
         for (PendingJob job : due) {
-            PluginHost.JobOutcome outcome =
-                    job.name.equals(EXPORT_JOB)
-                            ? host.exportEvents(
-                                    job.configId,
-                                    job.payloadJson,
-                                    job.retries,
-                                    job.retries < MAX_JOB_RETRIES,
-                                    scheduledTimeout)
-                            : host.runJob(
-                                    job.configId, job.name, job.payloadJson, scheduledTimeout);
-            if (outcome == PluginHost.JobOutcome.RETRY && job.retries < MAX_JOB_RETRIES) {
-                job.retries++;
-                job.runAt = now + (FIRST_RETRY_MILLIS << job.retries);
+            PluginHost.JobOutcome outcome = host.run(job, scheduledTimeout);
+            if (outcome == PluginHost.JobOutcome.RETRY && job.retryLater(now)) {
                 jobs.put(job.id, job);
                 timers.registerProcessingTimeTimer(job.runAt);
             } else {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.posthog.flink.config.PluginServerOptions;
 import com.posthog.flink.config.Settings;
 import com.posthog.flink.event.Json;
+import com.posthog.flink.plugin.PendingJob;
 import com.posthog.flink.plugin.PluginHost;
 import com.posthog.flink.plugin.PluginHost.JobOutcome;
 import com.posthog.flink.plugin.geoip.GeoIp;
@@ -39,9 +40,6 @@ public final class Harness {
     public static final int SETUP_FAILED = 2;
     public static final int BAD_LINE = 3;
 
-    /** Retry n (1…15) of a job or export that threw {@code RetryError} waits 3·2ⁿ s. */
-    private static final int MAX_RETRIES = 15;
-
     /** A bound on the jobs run at the end, for a plugin whose job enqueues itself forever. */
     private static final int MAX_END_JOBS = 1000;
 
@@ -53,13 +51,6 @@ public final class Harness {
                                             PluginServerOptions.SCHEDULED_TASK_TIMEOUT
                                                     .defaultValue())
                                     * 1000));
-
-    /**
-     * A job, or the retry of an export ({@code job} null, {@code payloadJson} the batch), waiting
-     * for the simulated clock to reach {@code dueAt}.
-     */
-    private record Pending(
-            long configId, String job, String payloadJson, long dueAt, int retries) {}
 
     /** What one input line does; {@code index} counts the non-blank lines from 0. */
     @FunctionalInterface
@@ -73,7 +64,7 @@ public final class Harness {
     private final PhaseRecorder recorder;
     private final HarnessContext context;
     private final PluginHost host;
-    private final List<Pending> pending = new ArrayList<>();
+    private final List<PendingJob> pending = new ArrayList<>();
     private int jobs;
 
     private Harness(
@@ -214,9 +205,7 @@ public final class Harness {
         recorder.start("batch " + index, now());
         String json = Json.write(batch);
         for (long k = 1; k <= args.plugins().size(); k++) {
-            retryIfAsked(
-                    new Pending(k, null, json, 0, 0),
-                    host.exportEvents(k, json, 0, true, SCHEDULED_TIMEOUT));
+            run(new PendingJob(null, k, PendingJob.EXPORT, json, recorder.time()));
         }
         outcome();
     }
@@ -236,7 +225,13 @@ public final class Harness {
     /** A payload for the job {@code --invoke} names, in every plugin that has it. */
     private void job(JsonNode payload, int index) throws Exception {
         recorder.start("job " + jobs++, now());
-        runJob(new Pending(0, args.invoke().job(), Json.write(payload), 0, 0));
+        String json = Json.write(payload);
+        for (long k = 1; k <= args.plugins().size(); k++) {
+            PluginVm vm = host.loaded(k);
+            if (vm != null && vm.jobNames().contains(args.invoke().job())) {
+                run(new PendingJob(null, k, args.invoke().job(), json, recorder.time()));
+            }
+        }
         outcome();
     }
 
@@ -313,81 +308,51 @@ public final class Harness {
 
     private void runDue(long clock) throws Exception {
         for (int run = 0; run < MAX_END_JOBS; run++) {
-            Pending next =
+            PendingJob next =
                     pending.stream()
-                            .filter(p -> p.dueAt() <= clock)
-                            .min(Comparator.comparingLong(Pending::dueAt))
+                            .filter(job -> job.runAt <= clock)
+                            .min(Comparator.comparingLong(job -> job.runAt))
                             .orElse(null);
             if (next == null) {
                 return;
             }
             pending.remove(next);
             recorder.start("job " + jobs++, clock);
-            if (next.job() == null) {
-                retryIfAsked(
-                        next,
-                        host.exportEvents(
-                                next.configId(),
-                                next.payloadJson(),
-                                next.retries(),
-                                next.retries() < MAX_RETRIES,
-                                SCHEDULED_TIMEOUT));
-            } else {
-                runJob(next);
-            }
+            run(next);
             collectJobs();
         }
         err.println("plugin-run: stopped after " + MAX_END_JOBS + " jobs at the end of input.");
     }
 
-    /** A job of one config, or (config 0) of every plugin that has it. */
-    private void runJob(Pending job) throws Exception {
-        for (long k = 1; k <= args.plugins().size(); k++) {
-            if (job.configId() == 0 || job.configId() == k) {
-                PluginVm vm = host.loaded(k);
-                if (vm != null && vm.jobNames().contains(job.job())) {
-                    retryIfAsked(
-                            new Pending(k, job.job(), job.payloadJson(), 0, job.retries()),
-                            host.runJob(k, job.job(), job.payloadJson(), SCHEDULED_TIMEOUT));
-                }
-            }
-        }
-    }
-
-    /** A {@code RetryError}: retry n waits 3·2ⁿ s on the simulated clock, 15 retries at most. */
-    private void retryIfAsked(Pending attempt, JobOutcome outcome) {
-        if (outcome != JobOutcome.RETRY) {
+    /** Runs a job or an export; a {@code RetryError} waits for its retry, as in the job. */
+    private void run(PendingJob job) throws Exception {
+        if (host.run(job, SCHEDULED_TIMEOUT) != JobOutcome.RETRY) {
             return;
         }
-        int retry = attempt.retries() + 1;
-        if (retry > MAX_RETRIES) {
+        if (job.retryLater(recorder.time())) {
+            pending.add(job);
+        } else {
             err.println(
                     "plugin-run: "
-                            + PluginRows.label(context.configs(), attempt.configId())
-                            + " gave up after "
-                            + MAX_RETRIES
+                            + PluginRows.label(context.configs(), job.configId)
+                            + " gave up "
+                            + job.name
+                            + " after "
+                            + job.retries
                             + " retries.");
-            return;
         }
-        pending.add(
-                new Pending(
-                        attempt.configId(),
-                        attempt.job(),
-                        attempt.payloadJson(),
-                        recorder.time() + 3000L * (1L << retry),
-                        retry));
     }
 
     /** The jobs the plugins enqueued ({@code runNow}, {@code runIn}, {@code runAt}). */
     private void collectJobs() {
         for (PluginHost.JobRequest request : host.drainJobRequests()) {
             pending.add(
-                    new Pending(
+                    new PendingJob(
+                            null,
                             request.configId(),
                             request.name(),
                             request.payloadJson(),
-                            request.runAt(),
-                            0));
+                            request.runAt()));
         }
     }
 
