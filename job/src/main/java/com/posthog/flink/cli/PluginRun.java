@@ -302,6 +302,7 @@ public final class PluginRun {
                     captures,
                     geoIp,
                     geoIp != null,
+                    null,
                     null);
         }
 

@@ -61,6 +61,20 @@ public interface PluginServices {
         throw new IllegalStateException(HISTORY_UNAVAILABLE);
     }
 
+    // --- posthog.api (spec §2.4)
+
+    /** Why {@code posthog.api} needs its keys given where there is no PostHog database. */
+    String API_KEYS_UNAVAILABLE =
+            "posthog.api has no default keys here (no PostHog database): pass projectApiKey and personalApiKey.";
+
+    /**
+     * The default credentials of {@code posthog.api}: {@code {"token": <the team's api_token>,
+     * "personalApiKey": <the organization's bot user key>}} as JSON text.
+     */
+    default String apiCredentials() throws Exception {
+        throw new IllegalStateException(API_KEYS_UNAVAILABLE);
+    }
+
     // --- meta.storage (posthog_pluginstorage, per plugin config); values are JSON text
 
     /**

@@ -411,6 +411,7 @@ public final class PluginVm implements AutoCloseable {
                     return null;
                 });
         function(functions, "historyBounds", a -> services.historyBounds());
+        function(functions, "apiCredentials", a -> services.apiCredentials());
         function(
                 functions,
                 "historyEvents",

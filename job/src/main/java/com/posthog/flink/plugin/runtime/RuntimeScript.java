@@ -62,10 +62,10 @@ final class RuntimeScript {
     };
     const [log, capture, storageGet, storageSet, storageDel, cacheGet, cacheSet, cacheIncr, cacheExpire,
         cacheLpush, cacheLrange, cacheLlen, cacheLrem, cacheLpop, updateMetric, enqueueJob, geoipLocate,
-        systemLog, historyBounds, historyEvents] =
+        systemLog, historyBounds, historyEvents, apiCredentials] =
         ['log', 'capture', 'storageGet', 'storageSet', 'storageDel', 'cacheGet', 'cacheSet', 'cacheIncr',
             'cacheExpire', 'cacheLpush', 'cacheLrange', 'cacheLlen', 'cacheLrem', 'cacheLpop', 'metric', 'job',
-            'geoipLocate', 'systemLog', 'historyBounds', 'historyEvents'].map(bridge);
+            'geoipLocate', 'systemLog', 'historyBounds', 'historyEvents', 'apiCredentials'].map(bridge);
 
     const integer = (value, what) => {
         const number = Math.trunc(Number(value));
@@ -110,6 +110,23 @@ final class RuntimeScript {
     const { Buffer, TextEncoder, TextDecoder, atob, btoa } = makeBuffer(bridge);
     const fetch = makeFetch(bridge, { Buffer, URL, URLSearchParams });
     const crypto = makeCrypto(bridge, Buffer);
+
+    // posthog.api (spec §2.4): the team's token and the organization's bot key unless both keys
+    // are given. Only GET puts `data` in the query: the original's DELETE test was always false.
+    const api = (method) => async (path, options) => {
+        const { data, host = 'https://app.posthog.com', projectApiKey, personalApiKey } = options ?? {};
+        if (!projectApiKey !== !personalApiKey) {
+            throw new Error('You must provide both projectApiKey and personalApiKey, or neither.');
+        }
+        const { token, personalApiKey: bearer } = projectApiKey ? { token: projectApiKey, personalApiKey } : JSON.parse(apiCredentials());
+        const query = new URLSearchParams(method === 'GET' ? { ...data, token } : { token });
+        const relative = String(path).replace(/^\\/+/, '');
+        const url = `${String(host).replace(/\\/+$/, '')}/${relative}${relative.includes('?') ? '&' : '?'}${query}`;
+        const request = { method, headers: { Authorization: `Bearer ${bearer}` } };
+        if (method === 'POST' || method === 'PUT') request.body = JSON.stringify(data || {});
+        return fetch(url, request);
+    };
+    posthog.api = { get: api('GET'), post: api('POST'), put: api('PUT'), delete: api('DELETE') };
 
     // Importable modules (spec §1.3). `import X from` compiles to `require(...).default`, while the
     // original bound the whole module: so each module is its own default.
