@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * counted in {@code meta.storage}) are configured in Postgres; events go through Kafka into
  * ClickHouse and Postgres; the job is stopped with a savepoint while every job and the whole export
  * buffer are pending, and the new job, started from the savepoint, runs each job and exports each
- * event exactly once. The per-plugin metrics read from the REST API count the events sent.
+ * event exactly once, and each minute's {@code runEveryMinute} ran once. The per-plugin metrics
+ * read from the REST API and the Prometheus endpoint count the events sent.
  */
 class ClusterEndToEndITCase {
 
@@ -156,6 +157,16 @@ class ClusterEndToEndITCase {
                         .isEqualTo("1");
             }
         }
+        // runEveryMinute: the job ran for over a minute with two subtasks and an upgrade between;
+        // each minute ticked once.
+        assertThat(ledgerCount(ledger, "tick:")).isPositive();
+        assertThat(
+                        services.postgresCount(
+                                "SELECT count(*) FROM posthog_pluginstorage WHERE plugin_config_id = "
+                                        + ledger
+                                        + " AND key LIKE 'tick:%' AND value <> '1'"))
+                .as("minute ticks that ran more than once")
+                .isZero();
         assertThat(
                         services.clickHouseCount(
                                 "SELECT count() FROM events WHERE event = 'order_completed'"))

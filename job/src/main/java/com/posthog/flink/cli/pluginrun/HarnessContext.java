@@ -89,7 +89,9 @@ final class HarnessContext implements PluginHostContext {
                 entry -> {},
                 captures,
                 geoIp,
-                geoIp != null) {
+                geoIp != null,
+                null,
+                null) {
 
             @Override
             public void log(String type, String message) {
