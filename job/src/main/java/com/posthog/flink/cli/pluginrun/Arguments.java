@@ -76,7 +76,7 @@ public record Arguments(
         static Invoke parse(String text) {
             if (text.startsWith("job:")) {
                 if (text.length() == 4) {
-                    throw new IllegalArgumentException("--invoke job:NAME needs a job name");
+                    throw new IllegalArgumentException("--invoke job:NAME needs a job name.");
                 }
                 return new Invoke(Hook.JOB, text.substring(4));
             }
