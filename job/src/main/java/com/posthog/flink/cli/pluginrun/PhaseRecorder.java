@@ -106,14 +106,7 @@ final class PhaseRecorder implements PluginHost.Listener {
         line.set("event", event);
         line.set("result", result);
         ObjectNode first = firstError();
-        line.set(
-                "error",
-                first == null
-                        ? null
-                        : Json.MAPPER
-                                .createObjectNode()
-                                .put("name", first.get("name").asText())
-                                .put("message", first.get("message").asText()));
+        line.set("error", first == null ? null : first.deepCopy().without("plugin"));
         if (chain) {
             line.set("errors", errors);
         }
