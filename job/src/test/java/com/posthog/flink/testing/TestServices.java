@@ -46,8 +46,7 @@ public final class TestServices {
      * The tests' databases; {@code IT_DATABASE} and {@code IT_REDIS_DB} let two checkouts run their
      * tests on one stack at the same time.
      */
-    public static final String DATABASE =
-            System.getenv().getOrDefault("IT_DATABASE", "posthog_it");
+    public static final String DATABASE = System.getenv().getOrDefault("IT_DATABASE", "posthog_it");
 
     public static final int REDIS_DB =
             Integer.parseInt(System.getenv().getOrDefault("IT_REDIS_DB", "9"));
