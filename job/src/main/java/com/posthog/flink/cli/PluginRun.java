@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -313,7 +314,8 @@ public final class PluginRun {
         public void disable(PluginConfigRow config) {}
 
         @Override
-        public void setCapabilities(PluginRow plugin, ObjectNode capabilities) {}
+        public void setCapabilities(
+                PluginRow plugin, ObjectNode capabilities, Map<String, String> metrics) {}
 
         @Override
         public void log(

@@ -96,8 +96,11 @@ final class JobPluginContext implements PluginHostContext {
     }
 
     @Override
-    public void setCapabilities(PluginRow plugin, ObjectNode capabilities) throws Exception {
+    public void setCapabilities(
+            PluginRow plugin, ObjectNode capabilities, java.util.Map<String, String> metrics)
+            throws Exception {
         PluginErrors.setCapabilities(postgres, plugin.id(), capabilities);
+        PluginErrors.setMetrics(postgres, plugin.id(), metrics);
     }
 
     @Override

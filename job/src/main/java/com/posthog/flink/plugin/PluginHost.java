@@ -259,20 +259,43 @@ public final class PluginHost implements AutoCloseable {
         return Math.max(min, Math.min(max, value));
     }
 
-    /** Hands a batch (a JSON array of events) to a plugin config's {@code exportEvents}. */
-    public JobOutcome exportEvents(long configId, String batchJson, java.time.Duration timeout)
+    /**
+     * Hands a batch (a JSON array of events) to a plugin config's {@code exportEvents}, and counts
+     * it in the five export metrics (spec §2.5, §2.7): {@code events_seen} on the first attempt,
+     * {@code events_delivered_successfully}, {@code retry_errors}, {@code other_errors}, and {@code
+     * undelivered_events} when it fails for good.
+     *
+     * @param retriesSoFar 0 for the first attempt
+     * @param canRetry whether a {@code RetryError} will be retried, or leaves the batch undelivered
+     */
+    public JobOutcome exportEvents(
+            long configId,
+            String batchJson,
+            int retriesSoFar,
+            boolean canRetry,
+            java.time.Duration timeout)
             throws Exception {
         PluginConfigRow config = configs.configs().get(configId);
         PluginVm vm = config == null ? null : instance(config).vm(clock.getAsLong());
         if (vm == null || !vm.methods().contains("exportEvents")) {
             return JobOutcome.FAILED;
         }
+        int size = Json.parse(batchJson).size();
         instance(config).startPhase("export:" + Integer.toHexString(batchJson.hashCode()));
         try {
             measured(configId, "exportEvents", () -> vm.call("exportEvents", timeout, batchJson));
+            if (retriesSoFar == 0) {
+                vm.addToMetric("events_seen", size);
+            }
+            vm.addToMetric("events_delivered_successfully", size);
             return JobOutcome.DONE;
         } catch (PluginCallException e) {
-            if ("RetryError".equals(e.errorName())) {
+            boolean retry = "RetryError".equals(e.errorName());
+            vm.addToMetric(retry ? "retry_errors" : "other_errors", size);
+            if (!retry || !canRetry) {
+                vm.addToMetric("undelivered_events", size);
+            }
+            if (retry) {
                 return JobOutcome.RETRY;
             }
             recordError(config, e.errorName(), e.getMessage(), null);

@@ -5,6 +5,7 @@ import com.posthog.flink.plugin.loading.PluginConfigRow;
 import com.posthog.flink.plugin.loading.PluginRow;
 import com.posthog.flink.plugin.runtime.PluginServices;
 import com.posthog.flink.plugin.services.PluginLogEntry;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -30,8 +31,12 @@ public interface PluginHostContext {
     /** Disables a config that failed to load ten times. */
     void disable(PluginConfigRow config) throws Exception;
 
-    /** Writes the plugin's capabilities when they changed. */
-    void setCapabilities(PluginRow plugin, ObjectNode capabilities) throws Exception;
+    /**
+     * Writes the plugin's capabilities and its metrics ({@code name → sum|max|min}, spec §2.7) when
+     * they changed.
+     */
+    void setCapabilities(PluginRow plugin, ObjectNode capabilities, Map<String, String> metrics)
+            throws Exception;
 
     /** A log entry of the host itself (source SYSTEM or PLUGIN). */
     void log(

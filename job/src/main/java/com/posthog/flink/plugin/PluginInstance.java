@@ -148,7 +148,7 @@ final class PluginInstance implements AutoCloseable {
                 Type.INFO,
                 "Plugin loaded (instance ID " + instanceId + ").");
         context.clearError(config);
-        context.setCapabilities(plugin, capabilities(vm));
+        context.setCapabilities(plugin, capabilities(vm), vm.metrics());
         return vm;
     }
 

@@ -282,7 +282,7 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         batch.append(']');
         exportBuffers.remove(configId);
         PluginHost.JobOutcome outcome =
-                host.exportEvents(configId, batch.toString(), scheduledTimeout);
+                host.exportEvents(configId, batch.toString(), 0, timers != null, scheduledTimeout);
         if (outcome == PluginHost.JobOutcome.RETRY && timers == null) {
             LOG.warn(
                     "An export batch of plugin config {} asked for a retry after the end of the input: {} events undelivered",
@@ -332,7 +332,12 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         for (PendingJob job : due) {
             PluginHost.JobOutcome outcome =
                     job.name.equals(EXPORT_JOB)
-                            ? host.exportEvents(job.configId, job.payloadJson, scheduledTimeout)
+                            ? host.exportEvents(
+                                    job.configId,
+                                    job.payloadJson,
+                                    job.retries,
+                                    job.retries < MAX_JOB_RETRIES,
+                                    scheduledTimeout)
                             : host.runJob(
                                     job.configId, job.name, job.payloadJson, scheduledTimeout);
             if (outcome == PluginHost.JobOutcome.RETRY && job.retries < MAX_JOB_RETRIES) {

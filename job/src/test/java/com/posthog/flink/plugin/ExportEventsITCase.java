@@ -2,8 +2,10 @@ package com.posthog.flink.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.posthog.flink.config.PluginServerOptions;
 import com.posthog.flink.config.Settings;
+import com.posthog.flink.event.Json;
 import com.posthog.flink.event.MessageParser;
 import com.posthog.flink.event.PipelineEvent;
 import com.posthog.flink.pipeline.Outputs;
@@ -112,7 +114,49 @@ class ExportEventsITCase {
         assertThat(batches()).isEmpty();
         harness.setProcessingTime(start + 19_000); // attempt 3 goes through
         assertThat(batches()).containsExactly("batch 1");
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        // Only the team's schedule is left: it sends the export metrics every half hour.
+        assertThat(harness.numKeyedStateEntries()).isOne();
+    }
+
+    @Test
+    void theFiveExportMetricsCountEachBatchAndAreSentWithThePluginMetrics() throws Exception {
+        open("{\"exportEventsBufferSeconds\":\"1\"}");
+        harness.processElement(new StreamRecord<>(event(1, "retry me"), 1));
+        harness.processElement(new StreamRecord<>(event(2, "e"), 2));
+        harness.setProcessingTime(start + 1_000); // attempt 1: retry in 6 s
+        harness.setProcessingTime(start + 7_000); // attempt 2: retry in 12 s
+        harness.setProcessingTime(start + 19_000); // attempt 3 goes through
+        harness.processElement(new StreamRecord<>(event(3, "e"), 3));
+        harness.setProcessingTime(start + 21_000);
+        assertThat(batches()).containsExactly("batch 2", "batch 1");
+
+        harness.setProcessingTime(start + 31 * 60_000); // past a half hour: metrics go out
+
+        List<JsonNode> sent = new java.util.ArrayList<>();
+        for (StreamRecord<com.posthog.flink.event.KafkaMessage> record :
+                harness.getSideOutput(Outputs.CAPTURED)) {
+            JsonNode data = Json.parse(Json.parse(record.getValue().value).get("data").asText());
+            if (data.get("event").asText().equals("$$plugin_metrics")) {
+                sent.add(data);
+            }
+        }
+        assertThat(sent).hasSize(1);
+        JsonNode metrics = sent.get(0).get("properties");
+        // As the original: events_seen counts batches delivered at their first attempt only.
+        assertThat(metrics.get("events_seen").asInt()).isEqualTo(1);
+        assertThat(metrics.get("events_delivered_successfully").asInt()).isEqualTo(3);
+        assertThat(metrics.get("retry_errors").asInt()).isEqualTo(4);
+        assertThat(metrics.has("undelivered_events")).isFalse();
+        assertThat(metrics.has("other_errors")).isFalse();
+        assertThat(
+                        Json.parse(
+                                TestServices.fromEnvironment()
+                                        .postgresValue(
+                                                "SELECT metrics::text FROM posthog_plugin WHERE name = 'exporter'")))
+                .isEqualTo(
+                        Json.parse(
+                                "{\"events_seen\":\"sum\",\"events_delivered_successfully\":\"sum\","
+                                        + "\"undelivered_events\":\"sum\",\"retry_errors\":\"sum\",\"other_errors\":\"sum\"}"));
     }
 
     @Test

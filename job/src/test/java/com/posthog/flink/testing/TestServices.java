@@ -315,13 +315,18 @@ public final class TestServices {
     }
 
     public long postgresCount(String sql) throws Exception {
+        return Long.parseLong(postgresValue(sql));
+    }
+
+    /** The first column of the first row, as text. */
+    public String postgresValue(String sql) throws Exception {
         try (PostgresClient postgres = new PostgresClient(postgres())) {
             return postgres.execute(
                     c -> {
                         try (Statement s = c.createStatement();
                                 ResultSet rows = s.executeQuery(sql)) {
                             rows.next();
-                            return rows.getLong(1);
+                            return rows.getString(1);
                         }
                     });
         }

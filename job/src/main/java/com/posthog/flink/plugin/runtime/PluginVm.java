@@ -607,6 +607,11 @@ public final class PluginVm implements AutoCloseable {
         return ProxyObject.fromMap(error);
     }
 
+    /** Adds to a {@code sum} metric from the host (the export metrics of spec §2.7). */
+    public void addToMetric(String name, double value) {
+        updateMetric(name, "sum", value);
+    }
+
     private void updateMetric(String name, String type, double value) {
         Double current = metricValues.get(name);
         if (current == null || current == 0) {

@@ -251,6 +251,8 @@ final class RuntimeScript {
 
     const metricTypes = {};
     const METRIC_OPERATIONS = { sum: 'increment', max: 'max', min: 'min' };
+    // Plugins with exportEvents get these (spec §2.7); the host counts them on each flush.
+    const EXPORT_METRICS = ['events_seen', 'events_delivered_successfully', 'undelivered_events', 'retry_errors', 'other_errors'];
     const metrics = new Proxy({}, {
         get(target, name) {
             if (typeof name !== 'string' || !own(metricTypes, name)) throw new IllegalOperationError('Invalid metric name');
@@ -326,6 +328,9 @@ final class RuntimeScript {
             if (typeof d.metrics === 'object' && d.metrics !== null) {
                 for (const [name, type] of Object.entries(d.metrics)) if (typeof type === 'string') metricTypes[name] = type.toLowerCase();
             }
+        }
+        if (methods.exportEvents) {
+            for (const name of EXPORT_METRICS) metricTypes[name] ??= 'sum';
         }
         const unsupported = Object.values(metricTypes).filter((type) => !own(METRIC_OPERATIONS, type));
         if (unsupported.length > 0) {

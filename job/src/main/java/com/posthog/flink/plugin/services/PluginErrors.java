@@ -119,6 +119,26 @@ public final class PluginErrors {
                 > 0;
     }
 
+    /**
+     * Records a plugin's metrics ({@code name → sum|max|min}, lower-cased; spec §2.7) when they
+     * differ from the stored ones; a version without metrics stores {@code {}}.
+     *
+     * @return whether they were written
+     */
+    public static boolean setMetrics(
+            PostgresClient postgres, long pluginId, java.util.Map<String, String> metrics)
+            throws SQLException {
+        String json = Json.write(Json.MAPPER.valueToTree(metrics));
+        return update(
+                        postgres,
+                        "UPDATE posthog_plugin SET metrics = ?::jsonb"
+                                + " WHERE id = ? AND metrics IS DISTINCT FROM ?::jsonb",
+                        json,
+                        pluginId,
+                        json)
+                > 0;
+    }
+
     private static int update(PostgresClient postgres, String sql, Object... parameters)
             throws SQLException {
         return postgres.execute(
