@@ -268,7 +268,8 @@ const CASES = [
     () => new Date(Date.UTC(2021, 2, 28, 1, 30)).toLocaleString('en-GB', { timeZone: 'Europe/London', timeZoneName: 'short' }),
     () => Date.parse('Tue, 05 Jan 2021 15:04:05 GMT') + Date.parse('2021-01-05 15:04:05'),
     () => new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(1234.5),
-    () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'de-CH', 'ar-EG'].map((l) => (1234567.891).toLocaleString(l)),
+    // Not de-CH: its grouping separator changed in CLDR between GraalJS's ICU 72 (’) and Node's ICU 78 (').
+    () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'ar-EG'].map((l) => (1234567.891).toLocaleString(l)),
     () => (1234.5).toLocaleString(),
     () => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'JPY' }).format(1234.5),
     () => new Intl.NumberFormat('en', { notation: 'compact' }).format(12345) + ' ' + new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(0.1234),

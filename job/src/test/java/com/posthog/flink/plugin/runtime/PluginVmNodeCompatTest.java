@@ -12,12 +12,17 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code Buffer}, {@code TextEncoder}/{@code TextDecoder}, {@code atob}/{@code btoa} and {@code
- * crypto} give what Node gives: every expression of {@code plugin-runtime/node-cases.json}, with
- * the result Node recorded for it (values, and errors by name and message), evaluated in a plugin.
+ * {@code Buffer}, {@code TextEncoder}/{@code TextDecoder}, {@code atob}/{@code btoa}, {@code
+ * crypto}, {@code URL}/{@code URLSearchParams}, {@code Intl} and {@code Date} give what Node gives:
+ * every expression of {@code plugin-runtime/node-cases.json}, with the result Node recorded for it
+ * (values, and errors by name and message), evaluated in a plugin. The JVM's default time zone and
+ * locale are set to others meanwhile: plugins see UTC and {@code en-US} whatever the machine's.
+ * Re-record with {@code node bench/node/record-node-cases.js}.
  *
  * <p>Left out of the file on purpose, tested in {@link PluginVmBufferTest} and {@link
  * PluginVmCryptoTest}: size limits (Node's are larger), {@code TextDecoder('latin1')} (Node 20
@@ -36,6 +41,10 @@ class PluginVmNodeCompatTest {
         cases.forEach(c -> expressions.add(c.get("expression").asText()));
         TestingPluginServices services = new TestingPluginServices();
         services.configJson = Json.MAPPER.writeValueAsString(expressions);
+        TimeZone machineZone = TimeZone.getDefault();
+        Locale machineLocale = Locale.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+        Locale.setDefault(Locale.GERMANY);
         String results;
         try (PluginVm vm =
                 load(
@@ -52,6 +61,9 @@ class PluginVmNodeCompatTest {
                                 """),
                         services)) {
             results = vm.call("processEvent", TIMEOUT, EVENT).resultJson();
+        } finally {
+            TimeZone.setDefault(machineZone);
+            Locale.setDefault(machineLocale);
         }
         JsonNode actual = Json.parse(results);
         List<String> mismatches = new ArrayList<>();
