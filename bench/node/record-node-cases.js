@@ -1,14 +1,22 @@
 #!/usr/bin/env node
-// Records what Node gives for each expression below, the values the plugin runtime must give too:
-// writes job/src/test/resources/plugin-runtime/node-cases.json, which PluginVmNodeCompatTest
-// evaluates in a plugin and compares. Plain Node, no packages:
+// Records what Node gives, the values the plugin runtime must give too, into
+// job/src/test/resources/plugin-runtime/node-cases.json, which PluginVmNodeCompatTest checks.
+// Plain Node 20, no packages; re-record after changing a case or a fixture plugin with:
 //
 //     node bench/node/record-node-cases.js
 //
-// Each expression is the body of an arrow function, so it is written as code; its source text is
-// what both sides evaluate with an indirect eval(). A result is recorded as "ok " + JSON (bigints as
-// strings) or "throws <name>: <message>". It runs as the original plugin server did: time zone UTC
-// and no locale from the environment (so Intl's default locale is en-US).
+// Two kinds of case:
+// - `cases`: each expression is the body of an arrow function, so it is written as code; its
+//   source text is what both sides evaluate with an indirect eval(). A result is recorded as
+//   "ok " + JSON (bigints as strings) or "throws <name>: <message>".
+// - `plugins`: the project's fixture plugins (udf-plugins/fixtures) run on sample events as the
+//   original plugin server ran them: plugin.json's main is required, setupPlugin runs once, then
+//   processEvent once per event with meta (config, attachments with Buffer contents, in-memory
+//   storage and cache, global). Each event gives {result: the returned value as JSON text, or
+//   null} or {error: {name, message}} (name null and message String(value) for a thrown non-Error).
+//
+// It runs as the original plugin server did: time zone UTC and no locale from the environment (so
+// Intl's default locale is en-US).
 'use strict'
 
 const { spawnSync } = require('child_process')
@@ -22,6 +30,7 @@ if (process.env.TZ !== 'UTC' || process.env.LANG || process.env.LC_ALL || proces
 }
 
 const OUTPUT = path.join(__dirname, '../../job/src/test/resources/plugin-runtime/node-cases.json')
+const FIXTURES = path.join(__dirname, '../../udf-plugins/fixtures')
 
 const CASES = [
     // Buffer
@@ -288,6 +297,26 @@ const CASES = [
     () => typeof Intl.Segmenter === 'function' && [...new Intl.Segmenter('en', { granularity: 'word' }).segment('Hi there!')].filter((s) => s.isWordLike).map((s) => s.segment),
 ]
 
+const PLUGIN_CASES = [
+    {
+        fixture: 'node-compat',
+        config: { greeting: 'hi' },
+        attachments: { data: { file: 'attachment.json', content_type: 'application/json' } },
+        events: [
+            { event: 'remember', distinct_id: 'd1', properties: { value: 42 } },
+            { event: 'recall', distinct_id: 'd1', properties: {} },
+            { event: 'attachment', distinct_id: 'd1', properties: {} },
+            { event: 'json out', distinct_id: 'd1', properties: {} },
+            { event: 'throw string', distinct_id: 'd1', properties: {} },
+            { event: 'other', distinct_id: 'd1', properties: { kept: true } },
+        ],
+    },
+    {
+        fixture: 'esm-subfolder',
+        events: [{ event: '$pageview', distinct_id: '007', properties: { $current_url: 'https://Example.COM/a/../b?c=1' } }],
+    },
+]
+
 // Plugins reach `require` as a global; a Node script has it only in its module scope.
 globalThis.require = require
 
@@ -300,12 +329,55 @@ const evaluate = (expression) => {
     }
 }
 
-const cases = CASES.map((fn) => {
-    const expression = fn.toString().replace(/^\(\) => /, '')
-    return { expression, node: evaluate(expression) }
+const makeMeta = (dir, { config = {}, attachments = {} }) => {
+    const store = () => {
+        const values = new Map()
+        return {
+            get: async (key, defaultValue) => (values.has(key) ? JSON.parse(values.get(key)) : defaultValue),
+            set: async (key, value) => void values.set(key, JSON.stringify(value)),
+        }
+    }
+    const files = Object.entries(attachments).map(([key, { file, content_type }]) => [
+        key,
+        { content_type, file_name: file, contents: fs.readFileSync(path.join(dir, file)) },
+    ])
+    return { config, attachments: Object.fromEntries(files), storage: store(), cache: store(), global: {} }
+}
+
+const runPlugin = async (pluginCase) => {
+    const dir = path.join(FIXTURES, pluginCase.fixture)
+    const { main } = JSON.parse(fs.readFileSync(path.join(dir, 'plugin.json'), 'utf8'))
+    // Node 20 requires an ES module in a .js file too (module syntax detection).
+    const plugin = require(path.join(dir, main || 'index.js'))
+    const meta = makeMeta(dir, pluginCase)
+    if (plugin.setupPlugin) await plugin.setupPlugin(meta)
+    const node = []
+    for (const event of pluginCase.events) {
+        try {
+            const result = await plugin.processEvent(JSON.parse(JSON.stringify(event)), meta)
+            node.push({ result: result == null ? null : JSON.stringify(result) ?? null })
+        } catch (e) {
+            node.push({ error: e instanceof Error ? { name: e.name, message: e.message } : { name: null, message: String(e) } })
+        }
+    }
+    return { ...pluginCase, node }
+}
+
+const main = async () => {
+    const cases = CASES.map((fn) => {
+        const expression = fn.toString().replace(/^\(\) => /, '')
+        return { expression, node: evaluate(expression) }
+    })
+    const plugins = []
+    for (const pluginCase of PLUGIN_CASES) plugins.push(await runPlugin(pluginCase))
+    const recordedWith =
+        `node ${process.version} (ICU ${process.versions.icu}), TZ=UTC, no LANG; recorded by bench/node/record-node-cases.js, ` +
+        'which says what each field means'
+    fs.writeFileSync(OUTPUT, JSON.stringify({ recordedWith, cases, plugins }, null, 1) + '\n')
+    console.log(`${cases.length} cases and ${plugins.length} plugins written to ${path.relative(process.cwd(), OUTPUT)}`)
+}
+
+main().catch((e) => {
+    console.error(e)
+    process.exit(1)
 })
-const recordedWith =
-    `node ${process.version} (ICU ${process.versions.icu}), TZ=UTC, no LANG; each expression evaluated with eval() ` +
-    'and its result given as "ok " + JSON (bigints as strings) or "throws <name>: <message>"; recorded by bench/node/record-node-cases.js'
-fs.writeFileSync(OUTPUT, JSON.stringify({ recordedWith, cases }, null, 1) + '\n')
-console.log(`${cases.length} cases written to ${path.relative(process.cwd(), OUTPUT)}`)
