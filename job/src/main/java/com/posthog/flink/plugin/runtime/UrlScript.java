@@ -12,8 +12,9 @@ import org.graalvm.shadowed.com.ibm.icu.text.IDNA;
  * setters use, its host parsers (IPv4 in all its forms, IPv6 compressed as the standard serialises
  * it, opaque hosts) and {@code application/x-www-form-urlencoded}. Where Node 20 differs from the
  * standard (a relative reference with a {@code #} after its first character against a base with an
- * opaque path, or {@code ..} at the end of a non-special path) this follows the standard. Domain
- * names go through {@link #domainToAscii} on the host.
+ * opaque path, {@code ..} at the end of a non-special path, or a domain label that mixes
+ * left-to-right and right-to-left letters, which the standard's CheckBidi refuses and Node accepts)
+ * this follows the standard. Domain names go through {@link #domainToAscii} on the host.
  *
  * <p>Evaluates to a function {@code (domainToAscii, TextEncoder, TextDecoder) => ({URL,
  * URLSearchParams})}; the runtime script calls it with {@link #domainToAscii} through the bridge
