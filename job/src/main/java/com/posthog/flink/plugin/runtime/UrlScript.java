@@ -28,32 +28,37 @@ final class UrlScript {
                             """
 ((domainToAscii, TextEncoder, TextDecoder) => {
     'use strict';
-    const DEFAULT_PORTS = { ftp: 21, file: null, http: 80, https: 443, ws: 80, wss: 443 };
-    const isSpecialScheme = (scheme) => Object.prototype.hasOwnProperty.call(DEFAULT_PORTS, scheme);
+    const DEFAULT_PORTS = new Map([['ftp', 21], ['file', null], ['http', 80], ['https', 443], ['ws', 80], ['wss', 443]]);
+    const isSpecialScheme = (scheme) => DEFAULT_PORTS.has(scheme);
     const FAILURE = Symbol('failure');
     const invalidUrl = (input) => Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL', input });
 
     // Percent-encode sets (WHATWG URL §1.3), as predicates over code points.
-    const inSet = (chars) => (c) => c < 0x20 || c > 0x7e || chars.includes(String.fromCharCode(c));
+    const inSet = (chars) => {
+        const ascii = new Uint8Array(0x80);
+        for (const ch of chars) ascii[ch.charCodeAt(0)] = 1;
+        return (c) => c < 0x20 || c > 0x7e || ascii[c] === 1;
+    };
     const C0 = inSet('');
     const FRAGMENT = inSet(' "<>`');
     const QUERY = inSet(' "#<>');
     const SPECIAL_QUERY = inSet(' "#<>\\'');
     const PATH = inSet(' "#<>?`{}');
     const USERINFO = inSet(' "#<>?`{}/:;=@[\\\\]^|');
-    const FORM = (c) => !/[*\\-._0-9A-Za-z]/.test(String.fromCharCode(c));
+    const FORM = inSet(' !"#$%&\\'()+,/:;<=>?@[\\\\]^`{|}~');
     const LONE_SURROGATE = /[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]/g;
     const toUSV = (value) => String(value).replace(LONE_SURROGATE, '\\uFFFD');
 
+    const HEX = '0123456789ABCDEF';
+    // One code point (a whole surrogate pair, never a lone surrogate).
+    const encodeChar = (ch, set) => {
+        const c = ch.charCodeAt(0);
+        if (c >= 0x80) return encodeURIComponent(ch);
+        return set(c) ? '%' + HEX[c >> 4] + HEX[c & 15] : ch;
+    };
     const encode = (text, set, spaceAsPlus = false) => {
         let out = '';
-        for (const ch of toUSV(text)) {
-            const c = ch.codePointAt(0);
-            if (spaceAsPlus && c === 0x20) out += '+';
-            else if (c >= 0x80) out += encodeURIComponent(ch);
-            else if (set(c)) out += '%' + c.toString(16).toUpperCase().padStart(2, '0');
-            else out += ch;
-        }
+        for (const ch of toUSV(text)) out += spaceAsPlus && ch === ' ' ? '+' : encodeChar(ch, set);
         return out;
     };
     // Percent-decoding works on the UTF-8 bytes; the result is decoded with replacement characters.
@@ -75,7 +80,7 @@ final class UrlScript {
         return decoder.decode(Uint8Array.from(out));
     };
 
-    const isAlpha = (c) => c !== undefined && /^[A-Za-z]$/.test(c);
+    const isAlpha = (c) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
     const isDigit = (c) => c !== undefined && c >= '0' && c <= '9';
     const isWindowsDriveLetter = (s) => s.length === 2 && isAlpha(s[0]) && (s[1] === ':' || s[1] === '|');
     const isNormalizedDriveLetter = (s) => s !== undefined && isWindowsDriveLetter(s) && s[1] === ':';
@@ -266,7 +271,7 @@ final class UrlScript {
                         }
                         url.scheme = buffer;
                         if (override) {
-                            if (url.port === DEFAULT_PORTS[url.scheme]) url.port = null;
+                            if (url.port === DEFAULT_PORTS.get(url.scheme)) url.port = null;
                             return url;
                         }
                         buffer = '';
@@ -369,9 +374,9 @@ final class UrlScript {
                             if (cp === ':' && !passwordSeen) {
                                 passwordSeen = true;
                             } else if (passwordSeen) {
-                                url.password += encode(cp, USERINFO);
+                                url.password += encodeChar(cp, USERINFO);
                             } else {
-                                url.username += encode(cp, USERINFO);
+                                url.username += encodeChar(cp, USERINFO);
                             }
                         }
                         buffer = '';
@@ -420,7 +425,7 @@ final class UrlScript {
                         if (buffer !== '') {
                             const port = parseInt(buffer, 10);
                             if (port > 65535) return FAILURE;
-                            url.port = port === DEFAULT_PORTS[url.scheme] ? null : port;
+                            url.port = port === DEFAULT_PORTS.get(url.scheme) ? null : port;
                             buffer = '';
                         }
                         if (override) return url;
@@ -527,7 +532,7 @@ final class UrlScript {
                             state = 'fragment';
                         }
                     } else {
-                        buffer += encode(c, PATH);
+                        buffer += encodeChar(c, PATH);
                     }
                     break;
                 case 'opaquePath':
@@ -538,7 +543,7 @@ final class UrlScript {
                         url.fragment = '';
                         state = 'fragment';
                     } else if (c !== undefined) {
-                        url.path += encode(c, C0);
+                        url.path += encodeChar(c, C0);
                     }
                     break;
                 case 'query':
@@ -554,7 +559,7 @@ final class UrlScript {
                     }
                     break;
                 case 'fragment':
-                    if (c !== undefined) url.fragment += encode(c, FRAGMENT);
+                    if (c !== undefined) url.fragment += encodeChar(c, FRAGMENT);
                     break;
             }
         }
