@@ -59,8 +59,8 @@ final class IntlScript {
     }
 
     const NativeCollator = Intl.Collator;
+    const needsKeywords = (options) => options != null && (options.numeric !== undefined || options.caseFirst !== undefined);
     const withKeywords = (locales, options) => {
-        if (options == null || (options.numeric === undefined && options.caseFirst === undefined)) return locales;
         const tags = locales === undefined ? [] : Intl.getCanonicalLocales(locales);
         if (tags.length === 0) tags.push(new NativeCollator().resolvedOptions().locale);
         const keywords = {};
@@ -69,22 +69,35 @@ final class IntlScript {
         return tags.map((tag) => new Intl.Locale(tag, keywords).toString());
     };
     const Collator = function Collator(locales, options) {
-        const tags = withKeywords(locales, options);
-        if (tags === locales) return new NativeCollator(locales, options);
+        if (!needsKeywords(options)) return new NativeCollator(locales, options);
         const rest = Object.create(options);
         rest.numeric = rest.caseFirst = undefined;
-        return new NativeCollator(tags, rest);
+        return new NativeCollator(withKeywords(locales, options), rest);
     };
     Collator.prototype = NativeCollator.prototype;
     Object.defineProperty(Collator, 'length', { value: 0 });
     define(Collator, 'supportedLocalesOf', NativeCollator.supportedLocalesOf);
     define(NativeCollator.prototype, 'constructor', Collator);
     define(Intl, 'Collator', Collator);
+    // One collator per locales and options, as V8 caches them: sorts call localeCompare a lot.
+    const collators = new Map();
     const nativeLocaleCompare = String.prototype.localeCompare;
     define(String.prototype, 'localeCompare', {
         localeCompare(that, locales, options) {
-            if (this == null || withKeywords(locales, options) === locales) return apply(nativeLocaleCompare, this, [that, locales, options]);
-            return new Collator(locales, options).compare(String(this), String(that));
+            if (this == null || !needsKeywords(options)) return apply(nativeLocaleCompare, this, [that, locales, options]);
+            let key;
+            try {
+                key = JSON.stringify([locales, options]);
+            } catch (e) {
+                // Not serialisable (a BigInt option): not cached.
+            }
+            let collator = collators.get(key);
+            if (collator === undefined) {
+                collator = new Collator(locales, options);
+                if (collators.size >= 64) collators.clear();
+                if (key !== undefined) collators.set(key, collator);
+            }
+            return collator.compare(String(this), String(that));
         },
     }.localeCompare);
 })();
