@@ -301,7 +301,9 @@ public final class PluginRun {
                                             + entry.message()),
                     captures,
                     geoIp,
-                    geoIp != null);
+                    geoIp != null,
+                    null,
+                    null);
         }
 
         @Override

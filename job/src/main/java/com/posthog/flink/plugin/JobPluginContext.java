@@ -12,6 +12,8 @@ import com.posthog.flink.plugin.loading.PluginConfigs;
 import com.posthog.flink.plugin.loading.PluginRow;
 import com.posthog.flink.plugin.runtime.PluginServices;
 import com.posthog.flink.plugin.services.DefaultPluginServices;
+import com.posthog.flink.plugin.services.EventHistory;
+import com.posthog.flink.plugin.services.PluginApiKeys;
 import com.posthog.flink.plugin.services.PluginCache;
 import com.posthog.flink.plugin.services.PluginErrors;
 import com.posthog.flink.plugin.services.PluginLogEntry;
@@ -34,6 +36,8 @@ final class JobPluginContext implements PluginHostContext {
     private final PluginStorage storage;
     private final PluginCache cache;
     private final GeoIp geoIp;
+    private final EventHistory history;
+    private final PluginApiKeys apiKeys;
     private final java.util.function.LongConsumer onDisabled;
     private final String instanceId = Uuidt.next();
 
@@ -42,6 +46,7 @@ final class JobPluginContext implements PluginHostContext {
 
     /**
      * @param geoIp the GeoIP database, or null when GeoIP is not available
+     * @param history the team's stored events, for the historical export
      * @param onDisabled told the id of a config disabled after failing to load ten times
      */
     JobPluginContext(
@@ -50,12 +55,15 @@ final class JobPluginContext implements PluginHostContext {
             PluginStorage storage,
             PluginCache cache,
             GeoIp geoIp,
+            EventHistory history,
             java.util.function.LongConsumer onDisabled) {
         this.postgres = postgres;
         this.configs = configs;
         this.storage = storage;
         this.cache = cache;
         this.geoIp = geoIp;
+        this.history = history;
+        this.apiKeys = new PluginApiKeys(postgres);
         this.onDisabled = onDisabled;
     }
 
@@ -76,7 +84,9 @@ final class JobPluginContext implements PluginHostContext {
                 logs::add,
                 captures,
                 geoIp,
-                true);
+                true,
+                history,
+                apiKeys);
     }
 
     @Override
@@ -101,6 +111,11 @@ final class JobPluginContext implements PluginHostContext {
             throws Exception {
         PluginErrors.setCapabilities(postgres, plugin.id(), capabilities);
         PluginErrors.setMetrics(postgres, plugin.id(), metrics);
+        for (JsonNode job : capabilities.path("jobs")) {
+            if (job.asText().equals(PluginErrors.HISTORICAL_EXPORT_JOB)) {
+                PluginErrors.addHistoricalExportJob(postgres, plugin.id());
+            }
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.posthog.flink.config.PluginServerOptions;
 import com.posthog.flink.config.Settings;
+import com.posthog.flink.db.ClickHouseClient;
 import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.event.KafkaMessage;
@@ -13,6 +14,7 @@ import com.posthog.flink.plugin.geoip.GeoIp;
 import com.posthog.flink.plugin.loading.PluginConfigs;
 import com.posthog.flink.plugin.loading.PluginConfigsLoader;
 import com.posthog.flink.plugin.runtime.PluginLimits;
+import com.posthog.flink.plugin.services.EventHistory;
 import com.posthog.flink.plugin.services.PluginLogEntry;
 import com.posthog.flink.plugin.services.PostgresPluginStorage;
 import com.posthog.flink.plugin.services.RedisPluginCache;
@@ -82,6 +84,7 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
 
     private transient PostgresClient postgres;
     private transient RedisPluginCache cache;
+    private transient ClickHouseClient clickHouse;
     private transient GeoIp geoIp;
     private transient JobPluginContext context;
     private transient PluginHost host;
@@ -112,6 +115,13 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                         settings.redisUrl(),
                         settings.string(PluginServerOptions.PLUGINS_RELOAD_PUBSUB_CHANNEL));
         geoIp = openGeoIp();
+        EventHistory history;
+        if (settings.bool(PluginServerOptions.KAFKA_ENABLED)) {
+            clickHouse = ClickHouseClient.fromSettings(settings);
+            history = EventHistory.clickHouse(clickHouse);
+        } else {
+            history = EventHistory.postgres(postgres);
+        }
         context =
                 new JobPluginContext(
                         postgres,
@@ -119,6 +129,7 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                         new PostgresPluginStorage(postgres),
                         cache,
                         geoIp,
+                        history,
                         configId -> metrics(configId).disabled = true);
         PluginLimits limits =
                 new PluginLimits(
@@ -467,6 +478,9 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         }
         if (geoIp != null) {
             geoIp.close();
+        }
+        if (clickHouse != null) {
+            clickHouse.close();
         }
         if (postgres != null) {
             postgres.close();

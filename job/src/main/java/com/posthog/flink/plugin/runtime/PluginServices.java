@@ -31,6 +31,50 @@ public interface PluginServices {
      */
     void log(String type, String message);
 
+    /**
+     * A SYSTEM entry of the plugin log, e.g. the progress of a historical export. The default
+     * writes it as a {@code console} entry would be.
+     */
+    default void systemLog(String type, String message) {
+        log(type, message);
+    }
+
+    // --- historical export (spec §2.6), reading the team's stored events
+
+    /** Why a historical export cannot run where there is no event database. */
+    String HISTORY_UNAVAILABLE =
+            "Exporting historical events needs the events database: run the plugin in the job.";
+
+    /**
+     * @return {@code {"min": ms, "max": ms}} of the team's stored events, nulls when it has none
+     */
+    default String historyBounds() throws Exception {
+        throw new IllegalStateException(HISTORY_UNAVAILABLE);
+    }
+
+    /**
+     * @return a JSON array of at most {@code limit} of the team's events stored in {@code [fromMs,
+     *     fromMs + intervalMs)}, skipping {@code offset}, as plugin events
+     */
+    default String historyEvents(long fromMs, long intervalMs, long offset, long limit)
+            throws Exception {
+        throw new IllegalStateException(HISTORY_UNAVAILABLE);
+    }
+
+    // --- posthog.api (spec §2.4)
+
+    /** Why {@code posthog.api} needs its keys given where there is no PostHog database. */
+    String API_KEYS_UNAVAILABLE =
+            "posthog.api has no default keys here (no PostHog database): pass projectApiKey and personalApiKey.";
+
+    /**
+     * The default credentials of {@code posthog.api}: {@code {"token": <the team's api_token>,
+     * "personalApiKey": <the organization's bot user key>}} as JSON text.
+     */
+    default String apiCredentials() throws Exception {
+        throw new IllegalStateException(API_KEYS_UNAVAILABLE);
+    }
+
     // --- meta.storage (posthog_pluginstorage, per plugin config); values are JSON text
 
     /**

@@ -153,7 +153,8 @@ public final class PluginVm implements AutoCloseable {
                                     context.eval(UrlScript.SOURCE),
                                     context.eval(BufferScript.SOURCE),
                                     context.eval(FetchScript.SOURCE),
-                                    context.eval(CryptoScript.SOURCE));
+                                    context.eval(CryptoScript.SOURCE),
+                                    context.eval(HistoricalExportScript.SOURCE));
             invokeFunction = runtime.getMember("invoke");
             importable = new LinkedHashSet<>(strings(runtime.getMember("modules")));
             context.eval(guard.unwatched(() -> prepare(entry, false)));
@@ -402,6 +403,21 @@ public final class PluginVm implements AutoCloseable {
                     services.capture(a[0].asString());
                     return null;
                 });
+        function(
+                functions,
+                "systemLog",
+                a -> {
+                    services.systemLog(a[0].asString(), a[1].asString());
+                    return null;
+                });
+        function(functions, "historyBounds", a -> services.historyBounds());
+        function(functions, "apiCredentials", a -> services.apiCredentials());
+        function(
+                functions,
+                "historyEvents",
+                a ->
+                        services.historyEvents(
+                                a[0].asLong(), a[1].asLong(), a[2].asLong(), a[3].asLong()));
         function(functions, "storageGet", a -> services.storageGet(a[0].asString()));
         function(
                 functions,

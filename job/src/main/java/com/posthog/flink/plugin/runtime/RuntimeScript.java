@@ -8,8 +8,8 @@ import org.graalvm.polyglot.Source;
  * the semantics are JavaScript's: JSON with {@code undefined} keys dropped, promises, truthiness,
  * Proxies that throw on unknown metric names, the original's exact error messages.
  *
- * <p>Evaluates to a function {@code (host, entryDir, makeUrl, makeBuffer, makeFetch, makeCrypto) =>
- * runtime}:
+ * <p>Evaluates to a function {@code (host, entryDir, makeUrl, makeBuffer, makeFetch, makeCrypto,
+ * makeHistoricalExport) => runtime}:
  *
  * <ul>
  *   <li>{@code host}: the bridge, an object of Java functions, reached only through this closure
@@ -17,7 +17,9 @@ import org.graalvm.polyglot.Source;
  *   <li>{@code entryDir}: the entry file's folder, where the global {@code require} resolves;
  *   <li>{@code makeUrl}, {@code makeBuffer}, {@code makeFetch}, {@code makeCrypto}: {@link
  *       UrlScript}, {@link BufferScript}, {@link FetchScript} and {@link CryptoScript}, given the
- *       wrapped bridge here.
+ *       wrapped bridge here;
+ *   <li>{@code makeHistoricalExport}: {@link HistoricalExportScript}, the jobs every plugin with
+ *       {@code exportEvents} gets.
  * </ul>
  *
  * <p>The {@code runtime} it returns has {@code modules} (names a plugin may import), {@code
@@ -35,7 +37,7 @@ final class RuntimeScript {
             Source.newBuilder(
                             "js",
                             """
-(function (host, entryDir, makeUrl, makeBuffer, makeFetch, makeCrypto) {
+(function (host, entryDir, makeUrl, makeBuffer, makeFetch, makeCrypto, makeHistoricalExport) {
     'use strict';
     const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
     // Built-ins the call path needs, kept before plugin code can replace them.
@@ -58,10 +60,11 @@ final class RuntimeScript {
         };
     };
     const [log, capture, storageGet, storageSet, storageDel, cacheGet, cacheSet, cacheIncr, cacheExpire,
-        cacheLpush, cacheLrange, cacheLlen, cacheLrem, cacheLpop, updateMetric, enqueueJob, geoipLocate] =
+        cacheLpush, cacheLrange, cacheLlen, cacheLrem, cacheLpop, updateMetric, enqueueJob, geoipLocate,
+        systemLog, historyBounds, historyEvents, apiCredentials] =
         ['log', 'capture', 'storageGet', 'storageSet', 'storageDel', 'cacheGet', 'cacheSet', 'cacheIncr',
             'cacheExpire', 'cacheLpush', 'cacheLrange', 'cacheLlen', 'cacheLrem', 'cacheLpop', 'metric', 'job',
-            'geoipLocate'].map(bridge);
+            'geoipLocate', 'systemLog', 'historyBounds', 'historyEvents', 'apiCredentials'].map(bridge);
 
     const integer = (value, what) => {
         const number = Math.trunc(Number(value));
@@ -107,6 +110,23 @@ final class RuntimeScript {
     const { URL, URLSearchParams } = makeUrl(bridge('domainToAscii'), TextEncoder, TextDecoder);
     const fetch = makeFetch(bridge, { Buffer, URL, URLSearchParams });
     const crypto = makeCrypto(bridge, Buffer);
+
+    // posthog.api (spec §2.4): the team's token and the organization's bot key unless both keys
+    // are given. Only GET puts `data` in the query: the original's DELETE test was always false.
+    const api = (method) => async (path, options) => {
+        const { data, host = 'https://app.posthog.com', projectApiKey, personalApiKey } = options ?? {};
+        if (!projectApiKey !== !personalApiKey) {
+            throw new Error('You must provide both projectApiKey and personalApiKey, or neither.');
+        }
+        const { token, personalApiKey: bearer } = projectApiKey ? { token: projectApiKey, personalApiKey } : JSON.parse(apiCredentials());
+        const query = new URLSearchParams(method === 'GET' ? { ...data, token } : { token });
+        const relative = String(path).replace(/^\\/+/, '');
+        const url = `${String(host).replace(/\\/+$/, '')}/${relative}${relative.includes('?') ? '&' : '?'}${query}`;
+        const request = { method, headers: { Authorization: `Bearer ${bearer}` } };
+        if (method === 'POST' || method === 'PUT') request.body = JSON.stringify(data || {});
+        return fetch(url, request);
+    };
+    posthog.api = { get: api('GET'), post: api('POST'), put: api('PUT'), delete: api('DELETE') };
 
     // Importable modules (spec §1.3). `import X from` compiles to `require(...).default`, while the
     // original bound the whole module: so each module is its own default.
@@ -331,6 +351,9 @@ final class RuntimeScript {
         }
         if (methods.exportEvents) {
             for (const name of EXPORT_METRICS) metricTypes[name] ??= 'sum';
+            const history = { bounds: historyBounds, events: historyEvents, log: systemLog };
+            const historical = makeHistoricalExport(meta, methods.exportEvents, history, RetryError);
+            for (const [name, fn] of Object.entries(historical)) jobs[name] ??= fn;
         }
         const unsupported = Object.values(metricTypes).filter((type) => !own(METRIC_OPERATIONS, type));
         if (unsupported.length > 0) {

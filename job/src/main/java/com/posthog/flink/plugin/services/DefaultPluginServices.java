@@ -31,6 +31,8 @@ public final class DefaultPluginServices implements PluginServices {
     private final Consumer<String> captureSink;
     private final GeoIp geoIp;
     private final boolean geoipInMeta;
+    private final EventHistory history;
+    private final PluginApiKeys apiKeys;
 
     /**
      * @param instanceId the UUIDT of this process, written on every log entry
@@ -45,7 +47,18 @@ public final class DefaultPluginServices implements PluginServices {
             PluginCache cache,
             Consumer<PluginLogEntry> logSink,
             Consumer<String> captureSink) {
-        this(config, attachments, instanceId, storage, cache, logSink, captureSink, null, true);
+        this(
+                config,
+                attachments,
+                instanceId,
+                storage,
+                cache,
+                logSink,
+                captureSink,
+                null,
+                true,
+                null,
+                null);
     }
 
     /**
@@ -53,6 +66,10 @@ public final class DefaultPluginServices implements PluginServices {
      *     then throws the original's "not available" error
      * @param geoipInMeta whether {@code meta.geoip} exists at all ({@code plugin-run} without
      *     {@code --mmdb} leaves it out)
+     * @param history the stored events for the historical export, or null where there are none
+     *     ({@code plugin-run}): the export's jobs then fail saying so
+     * @param apiKeys the default keys of {@code posthog.api}, or null where there is no PostHog
+     *     database: the plugin must then pass its own
      */
     public DefaultPluginServices(
             PluginConfigRow config,
@@ -63,7 +80,9 @@ public final class DefaultPluginServices implements PluginServices {
             Consumer<PluginLogEntry> logSink,
             Consumer<String> captureSink,
             GeoIp geoIp,
-            boolean geoipInMeta) {
+            boolean geoipInMeta,
+            EventHistory history,
+            PluginApiKeys apiKeys) {
         this.config = config;
         this.attachments = Map.copyOf(attachments);
         this.instanceId = instanceId;
@@ -73,6 +92,8 @@ public final class DefaultPluginServices implements PluginServices {
         this.captureSink = captureSink;
         this.geoIp = geoIp;
         this.geoipInMeta = geoipInMeta;
+        this.history = history;
+        this.apiKeys = apiKeys;
     }
 
     @Override
@@ -103,6 +124,47 @@ public final class DefaultPluginServices implements PluginServices {
                 PluginLogEntry.Type.valueOf(type),
                 message,
                 System.currentTimeMillis());
+    }
+
+    /**
+     * A message of the runtime itself: source SYSTEM, prefixed with the instance id as the
+     * original.
+     */
+    @Override
+    public void systemLog(String type, String message) {
+        log(
+                PluginLogEntry.Source.SYSTEM,
+                PluginLogEntry.Type.valueOf(type),
+                "(" + instanceId + ") " + message,
+                System.currentTimeMillis());
+    }
+
+    @Override
+    public String apiCredentials() throws Exception {
+        return apiKeys == null
+                ? PluginServices.super.apiCredentials()
+                : apiKeys.credentials(teamId());
+    }
+
+    @Override
+    public String historyBounds() throws Exception {
+        return history == null ? PluginServices.super.historyBounds() : history.bounds(teamId());
+    }
+
+    @Override
+    public String historyEvents(long fromMs, long intervalMs, long offset, long limit)
+            throws Exception {
+        return history == null
+                ? PluginServices.super.historyEvents(fromMs, intervalMs, offset, limit)
+                : history.events(teamId(), fromMs, intervalMs, offset, limit);
+    }
+
+    private long teamId() {
+        if (config.teamId() == null) {
+            throw new IllegalStateException(
+                    "Plugin config " + config.id() + " belongs to no team.");
+        }
+        return config.teamId();
     }
 
     /**

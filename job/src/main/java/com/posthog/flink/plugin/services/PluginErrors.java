@@ -139,6 +139,35 @@ public final class PluginErrors {
                 > 0;
     }
 
+    /**
+     * The job the PostHog app offers on the config page of every plugin with {@code exportEvents}.
+     */
+    public static final String HISTORICAL_EXPORT_JOB = "Export historical events";
+
+    private static final String HISTORICAL_EXPORT_DEFINITION =
+            "{\"payload\": {\"dateFrom\": {\"type\": \"date\", \"title\": \"Export start date\"},"
+                    + " \"dateTo\": {\"type\": \"date\", \"title\": \"Export end date\"}}}";
+
+    /**
+     * Adds {@link #HISTORICAL_EXPORT_JOB} to {@code posthog_plugin.public_jobs} unless the key is
+     * there already (spec §2.6), so that the app shows it.
+     *
+     * @return whether it was added
+     */
+    public static boolean addHistoricalExportJob(PostgresClient postgres, long pluginId)
+            throws SQLException {
+        return update(
+                        postgres,
+                        "UPDATE posthog_plugin SET public_jobs = COALESCE(public_jobs, '{}'::jsonb)"
+                                + " || jsonb_build_object(?::text, ?::jsonb)"
+                                + " WHERE id = ? AND (public_jobs -> ?::text) IS NULL",
+                        HISTORICAL_EXPORT_JOB,
+                        HISTORICAL_EXPORT_DEFINITION,
+                        pluginId,
+                        HISTORICAL_EXPORT_JOB)
+                > 0;
+    }
+
     private static int update(PostgresClient postgres, String sql, Object... parameters)
             throws SQLException {
         return postgres.execute(

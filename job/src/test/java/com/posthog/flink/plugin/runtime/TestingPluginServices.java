@@ -35,6 +35,14 @@ final class TestingPluginServices implements PluginServices {
     /** Every {@code fetch} request, answered or not. */
     final List<FetchRequest> fetchRequests = new ArrayList<>();
 
+    /** {@code posthog.api}'s default credentials as JSON; null for the default (none). */
+    String apiCredentials;
+
+    @Override
+    public String apiCredentials() throws Exception {
+        return apiCredentials == null ? PluginServices.super.apiCredentials() : apiCredentials;
+    }
+
     interface FetchHandler {
         FetchResponse fetch(FetchRequest request) throws Exception;
     }
