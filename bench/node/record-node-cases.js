@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Records what Node gives, the values the plugin runtime must give too, into
 // job/src/test/resources/plugin-runtime/node-cases.json, which PluginVmNodeCompatTest checks.
-// Plain Node 20, no packages; re-record after changing a case or a fixture plugin with:
+// Plain Node, no packages: Node 20.19 or later of the 20 line (the version the file names; it
+// requires an ES-module .js file, and another major version brings other ICU data). Re-record
+// after changing a case or a fixture plugin with:
 //
 //     node bench/node/record-node-cases.js
 //
