@@ -179,6 +179,9 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         reloadIfDue(ctx.timerService().currentProcessingTime());
         scheduleIfNeeded(event.teamId, ctx.timerService());
         if (event.isControl()) {
+            if (event.job != null) {
+                startRequestedJob(event.teamId, event.job, ctx.timerService());
+            }
             return;
         }
         eventsIn.inc();
@@ -308,24 +311,45 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                             batch.toString(),
                             timers.currentProcessingTime() + (FIRST_RETRY_MILLIS << 1));
             retry.retries = 1;
-            jobs.put(retry.id, retry);
-            timers.registerProcessingTimeTimer(retry.runAt);
+            addJob(retry, timers);
         }
     }
 
     /** Keeps the jobs plugins enqueued in keyed state, each with a timer at its due time. */
     private void storeJobs(TimerService timers) throws Exception {
         for (PluginHost.JobRequest request : host.drainJobRequests()) {
-            PendingJob job =
+            addJob(
                     new PendingJob(
                             java.util.UUID.randomUUID().toString(),
                             request.configId(),
                             request.name(),
                             request.payloadJson(),
-                            request.runAt());
-            jobs.put(job.id, job);
-            timers.registerProcessingTimeTimer(job.runAt);
+                            request.runAt()),
+                    timers);
         }
+    }
+
+    /**
+     * A job the PostHog app started ({@link PipelineEvent#job}): due now, as with {@code runNow()},
+     * if its plugin config is one of the team's configs in force; otherwise dropped.
+     */
+    private void startRequestedJob(long teamId, PendingJob job, TimerService timers)
+            throws Exception {
+        if (!host.hasConfig(teamId, job.configId)) {
+            LOG.warn(
+                    "Dropped the job {} the app started for plugin config {} of team {}: no such config in force",
+                    job.name,
+                    job.configId,
+                    teamId);
+            return;
+        }
+        job.runAt = timers.currentProcessingTime();
+        addJob(job, timers);
+    }
+
+    private void addJob(PendingJob job, TimerService timers) throws Exception {
+        jobs.put(job.id, job);
+        timers.registerProcessingTimeTimer(job.runAt);
     }
 
     /**

@@ -38,10 +38,12 @@ class JobsITCase {
                 Types.LONG);
     }
 
+    private long configId;
+
     private void setUp() throws Exception {
         services = TestServices.fromEnvironment();
         services.freshDatabases();
-        services.installPlugin("jobs", "file:udf-plugins/fixtures/jobs", 1, "{}");
+        configId = services.installPlugin("jobs", "file:udf-plugins/fixtures/jobs", 1, "{}");
         settings =
                 services.settings("unused", "unused", true)
                         .with(PluginServerOptions.BASE_DIR, TestServices.repoRoot().toString());
@@ -86,6 +88,42 @@ class JobsITCase {
         assertThat(logs(harness)).containsExactly("hello 1");
         harness.setProcessingTime(start + 32_000); // attempt 3 succeeds
         assertThat(logs(harness)).containsExactly("hello 1", "flaky done after 3");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aJobTheAppStartsRunsNowAndOneForAConfigNotInForceIsDropped() throws Exception {
+        setUp();
+        long start = System.currentTimeMillis();
+        harness = newHarness();
+        harness.setProcessingTime(start);
+        harness.open();
+
+        harness.processElement(
+                new StreamRecord<>(
+                        PipelineEvent.job(
+                                2, new PendingJob("elsewhere", configId + 1, "echo", "{}", 0))));
+        harness.processElement(
+                new StreamRecord<>(
+                        PipelineEvent.job(
+                                3, new PendingJob("other team", configId, "echo", "{}", 0))));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+
+        harness.processElement(
+                new StreamRecord<>(
+                        PipelineEvent.job(
+                                2,
+                                new PendingJob(
+                                        "app",
+                                        configId,
+                                        "echo",
+                                        "{\"$operation\":\"start\"}",
+                                        0))));
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        harness.setProcessingTime(start + 1);
+
+        assertThat(logs(harness)).containsExactly("echo {\"$operation\":\"start\"}");
+        assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 

@@ -315,6 +315,23 @@ public final class TestServices {
         }
     }
 
+    /** The first column of every row, as text. */
+    public List<String> postgresValues(String sql) throws Exception {
+        try (PostgresClient postgres = new PostgresClient(postgres())) {
+            return postgres.execute(
+                    c -> {
+                        List<String> values = new ArrayList<>();
+                        try (Statement s = c.createStatement();
+                                ResultSet rows = s.executeQuery(sql)) {
+                            while (rows.next()) {
+                                values.add(rows.getString(1));
+                            }
+                        }
+                        return values;
+                    });
+        }
+    }
+
     /** Waits for a condition, polling; fails the test with the description after the timeout. */
     public static void await(String description, Duration timeout, CheckedCondition condition)
             throws Exception {
