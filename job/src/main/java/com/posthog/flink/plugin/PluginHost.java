@@ -369,6 +369,11 @@ public final class PluginHost implements AutoCloseable {
         instances.values().forEach(instance -> instance.teardown(clock.getAsLong()));
     }
 
+    /** Whether the config is one of the team's configs in force. */
+    public boolean hasConfig(long teamId, long configId) {
+        return configs.configsOfTeam(teamId).stream().anyMatch(config -> config.id() == configId);
+    }
+
     /** Whether the team has plugin configs at all (most events can skip the chain entirely). */
     public boolean hasPlugins(long teamId) {
         return !configs.configsOfTeam(teamId).isEmpty();

@@ -171,6 +171,9 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         reloadIfDue(ctx.timerService().currentProcessingTime());
         scheduleIfNeeded(event.teamId, ctx.timerService());
         if (event.isControl()) {
+            if (event.job != null) {
+                startRequestedJob(event.teamId, event.job, ctx.timerService());
+            }
             return;
         }
         eventsIn.inc();
@@ -301,24 +304,45 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                             batch.toString(),
                             now);
             retry.retryLater(now);
-            jobs.put(retry.id, retry);
-            timers.registerProcessingTimeTimer(retry.runAt);
+            addJob(retry, timers);
         }
     }
 
     /** Keeps the jobs plugins enqueued in keyed state, each with a timer at its due time. */
     private void storeJobs(TimerService timers) throws Exception {
         for (PluginHost.JobRequest request : host.drainJobRequests()) {
-            PendingJob job =
+            addJob(
                     new PendingJob(
                             java.util.UUID.randomUUID().toString(),
                             request.configId(),
                             request.name(),
                             request.payloadJson(),
-                            request.runAt());
-            jobs.put(job.id, job);
-            timers.registerProcessingTimeTimer(job.runAt);
+                            request.runAt()),
+                    timers);
         }
+    }
+
+    /**
+     * A job the PostHog app started ({@link PipelineEvent#job}): due now, as with {@code runNow()},
+     * if its plugin config is one of the team's configs in force; otherwise dropped.
+     */
+    private void startRequestedJob(long teamId, PendingJob job, TimerService timers)
+            throws Exception {
+        if (!host.hasConfig(teamId, job.configId)) {
+            LOG.warn(
+                    "Dropped the job {} the app started for plugin config {} of team {}: no such config in force",
+                    job.name,
+                    job.configId,
+                    teamId);
+            return;
+        }
+        job.runAt = timers.currentProcessingTime();
+        addJob(job, timers);
+    }
+
+    private void addJob(PendingJob job, TimerService timers) throws Exception {
+        jobs.put(job.id, job);
+        timers.registerProcessingTimeTimer(job.runAt);
     }
 
     /**
@@ -336,8 +360,7 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         for (PendingJob job : due) {
             PluginHost.JobOutcome outcome = host.run(job, scheduledTimeout);
             if (outcome == PluginHost.JobOutcome.RETRY && job.retryLater(now)) {
-                jobs.put(job.id, job);
-                timers.registerProcessingTimeTimer(job.runAt);
+                addJob(job, timers);
             } else {
                 if (outcome == PluginHost.JobOutcome.RETRY) {
                     LOG.warn(

@@ -7,7 +7,6 @@ import com.posthog.flink.db.ClickHouseClient;
 import com.posthog.flink.db.Migrations;
 import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.pipeline.PluginServerJob;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -120,23 +119,7 @@ public final class TestServices {
 
     /** Drops the tests' databases, then builds them with the real migrations and the seed. */
     public void freshDatabases() throws Exception {
-        try (PostgresClient maintenance = new PostgresClient(postgres().withDatabase("postgres"))) {
-            maintenance.execute(
-                    c -> {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-                        }
-                        return null;
-                    });
-        }
-        try (ClickHouseClient server =
-                new ClickHouseClient(clickHouseEndpoint(), "default", "", "default")) {
-            server.execute("DROP DATABASE IF EXISTS " + DATABASE);
-        }
-        Migrations.migratePostgres(postgres());
-        Migrations.applyPostgresFile(
-                postgres(), Files.readString(repoRoot().resolve("sql/postgres/seed.sql")));
-        Migrations.migrateClickHouse(clickHouseEndpoint(), "default", "", DATABASE);
+        Migrations.recreate(postgres(), clickHouseEndpoint(), DATABASE);
     }
 
     /**
@@ -328,6 +311,23 @@ public final class TestServices {
                             rows.next();
                             return rows.getString(1);
                         }
+                    });
+        }
+    }
+
+    /** The first column of every row, as text. */
+    public List<String> postgresValues(String sql) throws Exception {
+        try (PostgresClient postgres = new PostgresClient(postgres())) {
+            return postgres.execute(
+                    c -> {
+                        List<String> values = new ArrayList<>();
+                        try (Statement s = c.createStatement();
+                                ResultSet rows = s.executeQuery(sql)) {
+                            while (rows.next()) {
+                                values.add(rows.getString(1));
+                            }
+                        }
+                        return values;
                     });
         }
     }

@@ -169,14 +169,14 @@ public final class PluginVm implements AutoCloseable {
                 context.eval(ClockScript.SOURCE)
                         .execute((ProxyExecutable) a -> (double) clock.getAsLong());
             }
-            Value web = context.eval(UrlScript.SOURCE);
             allocateBuffer = context.eval(ALLOCATE_BUFFER);
+            context.eval(IntlScript.SOURCE);
             Value runtime =
                     context.eval(RuntimeScript.SOURCE)
                             .execute(
                                     bridge(),
                                     dirname(entry),
-                                    web,
+                                    context.eval(UrlScript.SOURCE),
                                     context.eval(BufferScript.SOURCE),
                                     context.eval(FetchScript.SOURCE),
                                     context.eval(CryptoScript.SOURCE),
@@ -553,6 +553,7 @@ public final class PluginVm implements AutoCloseable {
                                         a[1].isNull() ? null : fromJs(a[1], a[2], a[3]))));
         function(functions, "randomBytes", a -> toJs(HostCrypto.randomBytes(a[0].asInt())));
         function(functions, "randomUUID", a -> UUID.randomUUID().toString());
+        function(functions, "domainToAscii", a -> UrlScript.domainToAscii(a[0].asString()));
         function(functions, "fetch", this::fetch);
         // Not through function(): a syntax error must reach the plugin as the SyntaxError it is.
         functions.put(

@@ -8,16 +8,16 @@ import org.graalvm.polyglot.Source;
  * the semantics are JavaScript's: JSON with {@code undefined} keys dropped, promises, truthiness,
  * Proxies that throw on unknown metric names, the original's exact error messages.
  *
- * <p>Evaluates to a function {@code (host, entryDir, web, makeBuffer, makeFetch, makeCrypto,
+ * <p>Evaluates to a function {@code (host, entryDir, makeUrl, makeBuffer, makeFetch, makeCrypto,
  * makeHistoricalExport) => runtime}:
  *
  * <ul>
  *   <li>{@code host}: the bridge, an object of Java functions, reached only through this closure
  *       (plugins never see it). Its exceptions become plain {@code Error}s with their message;
  *   <li>{@code entryDir}: the entry file's folder, where the global {@code require} resolves;
- *   <li>{@code web}: {@code {URL, URLSearchParams}} from {@link UrlScript};
- *   <li>{@code makeBuffer}, {@code makeFetch}, {@code makeCrypto}: {@link BufferScript}, {@link
- *       FetchScript} and {@link CryptoScript}, given the wrapped bridge here;
+ *   <li>{@code makeUrl}, {@code makeBuffer}, {@code makeFetch}, {@code makeCrypto}: {@link
+ *       UrlScript}, {@link BufferScript}, {@link FetchScript} and {@link CryptoScript}, given the
+ *       wrapped bridge here;
  *   <li>{@code makeHistoricalExport}: {@link HistoricalExportScript}, the jobs every plugin with
  *       {@code exportEvents} gets.
  * </ul>
@@ -37,9 +37,8 @@ final class RuntimeScript {
             Source.newBuilder(
                             "js",
                             """
-(function (host, entryDir, web, makeBuffer, makeFetch, makeCrypto, makeHistoricalExport) {
+(function (host, entryDir, makeUrl, makeBuffer, makeFetch, makeCrypto, makeHistoricalExport) {
     'use strict';
-    const { URL, URLSearchParams } = web;
     const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
     // Built-ins the call path needs, kept before plugin code can replace them.
     const { parse: jsonParse, stringify: jsonStringify } = JSON;
@@ -106,8 +105,9 @@ final class RuntimeScript {
         },
     };
 
-    // Node's Buffer, TextEncoder/TextDecoder, atob/btoa; node-fetch; the crypto module.
+    // Node's Buffer, TextEncoder/TextDecoder, atob/btoa; URL; node-fetch; the crypto module.
     const { Buffer, TextEncoder, TextDecoder, atob, btoa } = makeBuffer(bridge);
+    const { URL, URLSearchParams } = makeUrl(bridge('domainToAscii'), TextEncoder, TextDecoder);
     const fetch = makeFetch(bridge, { Buffer, URL, URLSearchParams });
     const crypto = makeCrypto(bridge, Buffer);
 
