@@ -38,6 +38,9 @@ final class TestingPluginServices implements PluginServices {
     /** {@code posthog.api}'s default credentials as JSON; null for the default (none). */
     String apiCredentials;
 
+    /** The clock plugin code reads ({@code plugin-run --now}); null for the real one. */
+    java.util.function.LongSupplier fixedClock;
+
     @Override
     public String apiCredentials() throws Exception {
         return apiCredentials == null ? PluginServices.super.apiCredentials() : apiCredentials;
@@ -158,6 +161,11 @@ final class TestingPluginServices implements PluginServices {
     @Override
     public boolean hasGeoip() {
         return hasGeoip;
+    }
+
+    @Override
+    public java.util.function.LongSupplier fixedClock() {
+        return fixedClock;
     }
 
     @Override
