@@ -118,6 +118,7 @@ public final class IngestionBench {
         PluginServerJob.defineWorkflow(
                 Inputs.kafka(flink, settings),
                 PluginControl.stream(flink, settings),
+                null,
                 settings,
                 new Sinks(settings));
         JobClient job = flink.executeAsync("bench ingestion");
