@@ -40,6 +40,23 @@ public record Arguments(
                     + " [--fetch-mock ROUTES.json] [--fetch-log FILE] [--dump-state FILE]"
                     + " [--now ISO] [--mmdb FILE] [--timeout SECONDS] < input.jsonl";
 
+    /** Every option; each takes a value. */
+    private static final java.util.Set<String> OPTIONS =
+            java.util.Set.of(
+                    "--plugin",
+                    "--config",
+                    "--config-file",
+                    "--attachment",
+                    "--invoke",
+                    "--ticks",
+                    "--format",
+                    "--fetch-mock",
+                    "--fetch-log",
+                    "--dump-state",
+                    "--now",
+                    "--mmdb",
+                    "--timeout");
+
     /** One {@code --plugin} with the options that follow it. */
     public record PluginArgs(String path, ObjectNode config, List<String[]> attachments) {}
 
@@ -119,7 +136,10 @@ public record Arguments(
         for (int i = 0; i < args.length; i += 2) {
             String option = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
-            if (option.startsWith("--") && value == null) {
+            if (!OPTIONS.contains(option)) {
+                throw new IllegalArgumentException("Unknown argument '" + option + "'.");
+            }
+            if (value == null) {
                 throw new IllegalArgumentException(option + " needs a value.");
             }
             switch (option) {
@@ -175,7 +195,7 @@ public record Arguments(
                 case "--now" -> now = instant(value);
                 case "--mmdb" -> mmdb = Path.of(value);
                 case "--timeout" -> timeout = seconds(option, value);
-                default -> throw new IllegalArgumentException("Unknown argument '" + option + "'.");
+                default -> throw new IllegalStateException("an option of OPTIONS is not handled");
             }
         }
         if (plugins.isEmpty()) {

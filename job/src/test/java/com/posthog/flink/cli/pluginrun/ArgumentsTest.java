@@ -84,6 +84,8 @@ class ArgumentsTest {
                 .hasMessageContaining("needs a job name");
         assertThatThrownBy(() -> Arguments.parse(new String[] {"--plugin", "a", "--format", "xml"}))
                 .hasMessage("--format is default or report, not 'xml'.");
+        assertThatThrownBy(() -> Arguments.parse(new String[] {"--plugin", "a", "--bogus"}))
+                .hasMessage("Unknown argument '--bogus'.");
         assertThatThrownBy(() -> Arguments.parse(new String[] {}))
                 .hasMessage("Give at least one --plugin DIR|FILE.zip|FILE.tgz.");
     }
