@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * counted in {@code meta.storage}) are configured in Postgres; events go through Kafka into
  * ClickHouse and Postgres; the job is stopped with a savepoint while every job and the whole export
  * buffer are pending, and the new job, started from the savepoint, runs each job and exports each
- * event exactly once, and each minute's {@code runEveryMinute} ran once. The per-plugin metrics
- * read from the REST API and the Prometheus endpoint count the events sent.
+ * event exactly once, and each minute's {@code runEveryMinute} ran once, also for a team that sends
+ * no events. The per-plugin metrics read from the REST API and the Prometheus endpoint count the
+ * events sent.
  */
 class ClusterEndToEndITCase {
 
@@ -83,6 +84,9 @@ class ClusterEndToEndITCase {
                         "{\"jobDelaySeconds\":\""
                                 + JOB_DELAY_SECONDS
                                 + "\",\"exportEventsBufferSeconds\":\"600\"}");
+        // Team 3 sends no events: its schedule runs from the keyed control stream alone.
+        long quietLedger =
+                services.installPlugin(3, "Ledger", "file:udf-plugins/fixtures/ledger", 1, "{}");
         String topic = services.newTopic("e2e", 2);
         Map<String, String> jobEnvironment = jobEnvironment(topic);
         Path jar = root.resolve("job/target/plugin-server-job-0.1.0-SNAPSHOT.jar");
@@ -158,15 +162,17 @@ class ClusterEndToEndITCase {
             }
         }
         // runEveryMinute: the job ran for over a minute with two subtasks and an upgrade between;
-        // each minute ticked once.
-        assertThat(ledgerCount(ledger, "tick:")).isPositive();
-        assertThat(
-                        services.postgresCount(
-                                "SELECT count(*) FROM posthog_pluginstorage WHERE plugin_config_id = "
-                                        + ledger
-                                        + " AND key LIKE 'tick:%' AND value <> '1'"))
-                .as("minute ticks that ran more than once")
-                .isZero();
+        // each minute ticked once, for the team with events and for the one without.
+        for (long config : List.of(ledger, quietLedger)) {
+            assertThat(ledgerCount(config, "tick:")).as("ticks of config " + config).isPositive();
+            assertThat(
+                            services.postgresCount(
+                                    "SELECT count(*) FROM posthog_pluginstorage WHERE plugin_config_id = "
+                                            + config
+                                            + " AND key LIKE 'tick:%' AND value <> '1'"))
+                    .as("minute ticks of config " + config + " that ran more than once")
+                    .isZero();
+        }
         assertThat(
                         services.clickHouseCount(
                                 "SELECT count() FROM events WHERE event = 'order_completed'"))

@@ -158,6 +158,12 @@ public final class TestServices {
      */
     public long installPlugin(String name, String url, int order, String configJson)
             throws Exception {
+        return installPlugin(2, name, url, order, configJson);
+    }
+
+    /** {@link #installPlugin(String, String, int, String)} for another seeded team. */
+    public long installPlugin(long teamId, String name, String url, int order, String configJson)
+            throws Exception {
         try (PostgresClient postgres = new PostgresClient(postgres())) {
             return postgres.execute(
                     c -> {
@@ -166,12 +172,13 @@ public final class TestServices {
                                         "WITH plugin AS (INSERT INTO posthog_plugin (organization_id, plugin_type, name, url)"
                                                 + " VALUES (?::uuid, 'local', ?, ?) RETURNING id)"
                                                 + " INSERT INTO posthog_pluginconfig (team_id, plugin_id, enabled, \"order\", config)"
-                                                + " SELECT 2, id, true, ?, ?::jsonb FROM plugin RETURNING id")) {
+                                                + " SELECT ?, id, true, ?, ?::jsonb FROM plugin RETURNING id")) {
                             s.setString(1, ORGANIZATION);
                             s.setString(2, name);
                             s.setString(3, url);
-                            s.setInt(4, order);
-                            s.setString(5, configJson);
+                            s.setLong(4, teamId);
+                            s.setInt(5, order);
+                            s.setString(6, configJson);
                             try (ResultSet rows = s.executeQuery()) {
                                 rows.next();
                                 return rows.getLong(1);
