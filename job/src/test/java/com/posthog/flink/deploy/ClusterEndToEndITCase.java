@@ -123,6 +123,9 @@ class ClusterEndToEndITCase {
 
         services.produce(topic, batch(BATCH));
         awaitEventsInClickHouse(2 * BATCH);
+        Result health = script(jobEnvironment, "scripts/plugin-server", "--healthcheck");
+        assertThat(health.exitCode()).as(health.stdout() + health.stderr()).isZero();
+        assertThat(health.stdout()).startsWith("healthy");
         TestServices.await(
                 "every job of both batches to run",
                 Duration.ofSeconds(JOB_DELAY_SECONDS + 90),
