@@ -20,6 +20,8 @@ import java.util.List;
  * @param report {@code --format report}
  * @param now {@code --now}, or null for the current time (fixed within each phase)
  * @param ticks {@code --ticks}, for {@code runEvery*}
+ * @param redis {@code --redis URL}: {@code meta.cache} in that Redis, or null for memory
+ * @param database {@code --database URL}: {@code meta.storage} in that Postgres, or null for memory
  */
 public record Arguments(
         List<PluginArgs> plugins,
@@ -31,14 +33,17 @@ public record Arguments(
         Instant now,
         int ticks,
         Path mmdb,
-        Duration timeout) {
+        Duration timeout,
+        String redis,
+        String database) {
 
     public static final String USAGE =
             "Usage: scripts/plugin-run --plugin DIR|FILE.zip|FILE.tgz [--config KEY=VALUE]..."
                     + " [--config-file FILE.json] [--attachment KEY=FILE[:TYPE]]... [--plugin ...]"
                     + " [--invoke HOOK|job:NAME] [--ticks N] [--format default|report]"
                     + " [--fetch-mock ROUTES.json] [--fetch-log FILE] [--dump-state FILE]"
-                    + " [--now ISO] [--mmdb FILE] [--timeout SECONDS] < input.jsonl";
+                    + " [--now ISO] [--mmdb FILE] [--timeout SECONDS] [--redis URL] [--database URL]"
+                    + " < input.jsonl";
 
     /** Every option; each takes a value. */
     private static final java.util.Set<String> OPTIONS =
@@ -55,7 +60,9 @@ public record Arguments(
                     "--dump-state",
                     "--now",
                     "--mmdb",
-                    "--timeout");
+                    "--timeout",
+                    "--redis",
+                    "--database");
 
     /** One {@code --plugin} with the options that follow it. */
     public record PluginArgs(String path, ObjectNode config, List<String[]> attachments) {}
@@ -133,6 +140,8 @@ public record Arguments(
         Integer ticks = null;
         Path mmdb = null;
         Duration timeout = PluginLimits.DEFAULTS.taskTimeout();
+        String redis = null;
+        String database = null;
         for (int i = 0; i < args.length; i += 2) {
             String option = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -195,6 +204,8 @@ public record Arguments(
                 case "--now" -> now = instant(value);
                 case "--mmdb" -> mmdb = Path.of(value);
                 case "--timeout" -> timeout = seconds(option, value);
+                case "--redis" -> redis = value;
+                case "--database" -> database = value;
                 default -> throw new IllegalStateException("an option of OPTIONS is not handled");
             }
         }
@@ -215,7 +226,9 @@ public record Arguments(
                 now,
                 ticks == null ? 1 : ticks,
                 mmdb,
-                timeout);
+                timeout,
+                redis,
+                database);
     }
 
     /** A file's JSON; a missing or malformed file is a sentence naming it. */

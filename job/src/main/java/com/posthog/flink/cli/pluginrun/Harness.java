@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.posthog.flink.config.PluginServerOptions;
 import com.posthog.flink.config.Settings;
+import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.plugin.PendingJob;
 import com.posthog.flink.plugin.PluginHost;
@@ -12,6 +13,12 @@ import com.posthog.flink.plugin.geoip.GeoIp;
 import com.posthog.flink.plugin.loading.PluginConfigs;
 import com.posthog.flink.plugin.runtime.PluginLimits;
 import com.posthog.flink.plugin.runtime.PluginVm;
+import com.posthog.flink.plugin.services.MemoryPluginCache;
+import com.posthog.flink.plugin.services.MemoryPluginStorage;
+import com.posthog.flink.plugin.services.PluginCache;
+import com.posthog.flink.plugin.services.PluginStorage;
+import com.posthog.flink.plugin.services.PostgresPluginStorage;
+import com.posthog.flink.plugin.services.RedisPluginCache;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -74,12 +81,23 @@ public final class Harness {
             FetchRoutes routes,
             FetchLog fetchLog,
             PrintStream out,
-            PrintStream err) {
+            PrintStream err,
+            PluginStorage storage,
+            PluginCache cache) {
         this.args = args;
         this.out = out;
         this.err = err;
         this.recorder = new PhaseRecorder(configId -> PluginRows.label(configs, configId));
-        this.context = new HarnessContext(configs, recorder, err, geoIp, routes, fetchLog);
+        this.context =
+                new HarnessContext(
+                        configs,
+                        recorder,
+                        err,
+                        geoIp,
+                        routes,
+                        fetchLog,
+                        storage,
+                        cache == null ? new MemoryPluginCache(recorder::time) : cache);
         this.host =
                 new PluginHost(
                         configs,
@@ -114,14 +132,72 @@ public final class Harness {
         } catch (Exception e) {
             return setupFailed(args, out, err, "Error", e.getMessage(), e.getMessage());
         }
-        try (FetchLog fetchLog = args.fetchLog() == null ? null : new FetchLog(args.fetchLog())) {
-            Harness harness = new Harness(args, configs, geoIp, routes, fetchLog, out, err);
+        try (FetchLog fetchLog = args.fetchLog() == null ? null : new FetchLog(args.fetchLog());
+                PostgresClient postgres =
+                        args.database() == null
+                                ? null
+                                : new PostgresClient(
+                                        Settings.PostgresConnection.fromUrl(args.database()));
+                RedisPluginCache redis =
+                        args.redis() == null ? null : new RedisPluginCache(args.redis())) {
+            if (postgres != null) {
+                String missing = missingConfigs(postgres, args.plugins().size());
+                if (missing != null) {
+                    err.println("plugin-run: " + missing);
+                    return USAGE;
+                }
+            }
+            Harness harness =
+                    new Harness(
+                            args,
+                            configs,
+                            geoIp,
+                            routes,
+                            fetchLog,
+                            out,
+                            err,
+                            postgres == null
+                                    ? new MemoryPluginStorage()
+                                    : new PostgresPluginStorage(postgres),
+                            redis);
             try {
                 return harness.run(in);
             } finally {
                 harness.host.close();
             }
         }
+    }
+
+    /**
+     * Plugin k keeps its storage under plugin config id k (CONTRACTS.md), which {@code
+     * posthog_pluginstorage} requires to exist in {@code posthog_pluginconfig}.
+     *
+     * @return what to fix, or null when configs 1…plugins exist
+     */
+    private static String missingConfigs(PostgresClient postgres, int plugins) throws Exception {
+        List<Long> missing =
+                postgres.execute(
+                        c -> {
+                            List<Long> ids = new ArrayList<>();
+                            try (java.sql.PreparedStatement s =
+                                    c.prepareStatement(
+                                            "SELECT k FROM generate_series(1, ?) k"
+                                                    + " WHERE NOT EXISTS (SELECT 1 FROM posthog_pluginconfig WHERE id = k)")) {
+                                s.setInt(1, plugins);
+                                try (java.sql.ResultSet rows = s.executeQuery()) {
+                                    while (rows.next()) {
+                                        ids.add(rows.getLong(1));
+                                    }
+                                }
+                            }
+                            return ids;
+                        });
+        return missing.isEmpty()
+                ? null
+                : "--database keeps plugin k's storage under plugin config id k, and that database"
+                        + " has no posthog_pluginconfig row "
+                        + missing
+                        + ": use a database where those configs exist.";
     }
 
     private int run(InputStream in) throws Exception {

@@ -8,18 +8,19 @@ import com.posthog.flink.plugin.loading.PluginConfigs;
 import com.posthog.flink.plugin.loading.PluginRow;
 import com.posthog.flink.plugin.runtime.PluginServices;
 import com.posthog.flink.plugin.services.DefaultPluginServices;
-import com.posthog.flink.plugin.services.MemoryPluginCache;
-import com.posthog.flink.plugin.services.MemoryPluginStorage;
+import com.posthog.flink.plugin.services.PluginCache;
 import com.posthog.flink.plugin.services.PluginLogEntry;
+import com.posthog.flink.plugin.services.PluginStorage;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The surroundings of the plugins in {@code plugin-run}: state in memory, the clock of the current
- * phase, fetch answered by {@code --fetch-mock} and written to {@code --fetch-log} when given; logs
- * and captured events go to the {@link PhaseRecorder} and to standard error.
+ * The surroundings of the plugins in {@code plugin-run}: state in memory (or in the Redis and
+ * Postgres of {@code --redis} and {@code --database}), the clock of the current phase, fetch
+ * answered by {@code --fetch-mock} and written to {@code --fetch-log} when given; logs and captured
+ * events go to the {@link PhaseRecorder} and to standard error.
  */
 final class HarnessContext implements PluginHostContext {
 
@@ -29,8 +30,8 @@ final class HarnessContext implements PluginHostContext {
     private final GeoIp geoIp;
     private final FetchRoutes routes;
     private final FetchLog fetchLog;
-    private final MemoryPluginStorage storage = new MemoryPluginStorage();
-    private final MemoryPluginCache cache;
+    private final PluginStorage storage;
+    private final PluginCache cache;
 
     /** {@code posthog_pluginconfig.error} by config id, as the server would have written it. */
     private final Map<Long, ObjectNode> errors = new HashMap<>();
@@ -39,6 +40,8 @@ final class HarnessContext implements PluginHostContext {
      * @param geoIp the {@code --mmdb} database; without it {@code meta.geoip} is absent
      * @param routes {@code --fetch-mock}, or null to make real requests
      * @param fetchLog {@code --fetch-log}, or null
+     * @param storage {@code meta.storage} of every plugin
+     * @param cache {@code meta.cache} of every plugin
      */
     HarnessContext(
             PluginConfigs configs,
@@ -46,14 +49,17 @@ final class HarnessContext implements PluginHostContext {
             PrintStream err,
             GeoIp geoIp,
             FetchRoutes routes,
-            FetchLog fetchLog) {
+            FetchLog fetchLog,
+            PluginStorage storage,
+            PluginCache cache) {
         this.configs = configs;
         this.recorder = recorder;
         this.err = err;
         this.geoIp = geoIp;
         this.routes = routes;
         this.fetchLog = fetchLog;
-        this.cache = new MemoryPluginCache(recorder::time);
+        this.storage = storage;
+        this.cache = cache;
     }
 
     PluginConfigs configs() {
@@ -64,11 +70,11 @@ final class HarnessContext implements PluginHostContext {
         return PluginRows.label(configs, configId);
     }
 
-    MemoryPluginStorage storage() {
+    PluginStorage storage() {
         return storage;
     }
 
-    MemoryPluginCache cache() {
+    PluginCache cache() {
         return cache;
     }
 
