@@ -35,7 +35,19 @@ public final class PipelineBench {
     private static final String DATABASE = "posthog_bench";
 
     public static void main(String[] args) throws Exception {
-        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        double[] rates = measure(args.length > 0 ? Integer.parseInt(args[0]) : 100_000);
+        System.out.printf(
+                "bench pipeline: %.0f events/s, ratio %.3f to raw kafka consumer%n",
+                rates[1], rates[1] / rates[0]);
+    }
+
+    /**
+     * Produces {@code messages} sample events to a new topic, then measures a plain consumer and
+     * the pipeline on it, printing as it goes.
+     *
+     * @return the plain consumer's messages per second, then the pipeline's events per second
+     */
+    static double[] measure(int messages) throws Exception {
         Map<String, String> env = System.getenv();
         String kafka = env.getOrDefault("KAFKA_HOSTS", "127.0.0.1:19092");
         String id = UUID.randomUUID().toString().substring(0, 8);
@@ -78,9 +90,7 @@ public final class PipelineBench {
         double pipeline = pipelineRate(settings, messages);
         System.out.printf(
                 "pipeline (kafka -> clickhouse, parallelism 2): %,.0f events/s%n", pipeline);
-        System.out.printf(
-                "bench pipeline: %.0f events/s, ratio %.3f to raw kafka consumer%n",
-                pipeline, pipeline / raw);
+        return new double[] {raw, pipeline};
     }
 
     private static double rawConsumerRate(String kafka, String topic, int messages) {
@@ -132,7 +142,7 @@ public final class PipelineBench {
         return rate(messages, start);
     }
 
-    private static double rate(long count, long startNanos) {
+    static double rate(long count, long startNanos) {
         return count / ((System.nanoTime() - startNanos) / 1e9);
     }
 }

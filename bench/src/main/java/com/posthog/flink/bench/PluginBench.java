@@ -3,14 +3,13 @@ package com.posthog.flink.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.posthog.flink.cli.PluginRun;
+import com.posthog.flink.cli.pluginrun.Arguments;
+import com.posthog.flink.cli.pluginrun.Harness;
 import com.posthog.flink.event.Json;
 import com.posthog.flink.plugin.PluginHost;
-import com.posthog.flink.plugin.geoip.GeoIp;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -156,20 +155,22 @@ public final class PluginBench {
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         for (JsonNode plugin : Json.parse(Files.readString(corpusFile)).get("plugins")) {
             Path folder = pluginDir.resolve(plugin.get("name").asText());
-            PluginRun.PluginArgs pluginArgs =
-                    new PluginRun.PluginArgs(
-                            folder.toString(), (ObjectNode) plugin.get("config"), List.of());
-            GeoIp geoIp =
-                    plugin.has("mmdb")
-                            ? GeoIp.open(folder.resolve(plugin.get("mmdb").asText()))
-                            : null;
+            List<String> args = new ArrayList<>(List.of("--plugin", folder.toString()));
+            plugin.get("config")
+                    .fields()
+                    .forEachRemaining(
+                            c ->
+                                    args.addAll(
+                                            List.of(
+                                                    "--config",
+                                                    c.getKey() + "=" + c.getValue().asText())));
+            if (plugin.has("mmdb")) {
+                args.addAll(
+                        List.of("--mmdb", folder.resolve(plugin.get("mmdb").asText()).toString()));
+            }
             PluginHost host =
-                    PluginRun.host(
-                            PluginRun.configs(List.of(pluginArgs)),
-                            geoIp,
-                            Duration.ofSeconds(30),
-                            quiet);
-            List<String> failures = host.setUp(PluginRun.TEAM);
+                    Harness.benchHost(Arguments.parse(args.toArray(String[]::new)), quiet);
+            List<String> failures = host.setUp(Harness.TEAM);
             if (!failures.isEmpty()) {
                 throw new IllegalStateException(folder + " failed to load: " + failures.get(0));
             }
@@ -177,7 +178,7 @@ public final class PluginBench {
                     plugin.get("name").asText(),
                     eventJson -> {
                         ObjectNode out =
-                                host.processEvent(PluginRun.TEAM, Json.parseObject(eventJson));
+                                host.processEvent(Harness.TEAM, Json.parseObject(eventJson));
                         return out == null ? 0 : Json.write(out).length();
                     });
         }

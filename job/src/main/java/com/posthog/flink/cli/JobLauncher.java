@@ -7,6 +7,7 @@ import com.posthog.flink.pipeline.Inputs;
 import com.posthog.flink.pipeline.Outputs;
 import com.posthog.flink.pipeline.PluginServerJob;
 import com.posthog.flink.plugin.PluginControl;
+import com.posthog.flink.plugin.celery.CeleryPluginJobs;
 import com.posthog.flink.sink.Sinks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ final class JobLauncher {
         PluginServerJob.defineWorkflow(
                 Inputs.kafka(env, settings),
                 PluginControl.stream(env, settings),
+                CeleryPluginJobs.stream(env, settings),
                 settings,
                 new Sinks(settings));
         HealthPingOperator.attach(env, settings.redisUrl());

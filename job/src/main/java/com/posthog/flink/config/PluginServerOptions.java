@@ -173,6 +173,11 @@ public final class PluginServerOptions {
                     "PLUGINS_RELOAD_PUBSUB_CHANNEL",
                     "reload-plugins",
                     "Redis channel announcing plugin changes.");
+    public static final ConfigOption<String> PLUGINS_CELERY_QUEUE =
+            option(
+                    "PLUGINS_CELERY_QUEUE",
+                    "posthog-plugins",
+                    "Redis list the PostHog app sends plugin_job Celery tasks to (jobs started from the plugin config page).");
     public static final ConfigOption<String> DISABLE_MMDB =
             option("DISABLE_MMDB", "false", "Disable GeoIP (meta.geoip.locate throws).");
     public static final ConfigOption<String> MMDB_PATH =
@@ -256,6 +261,7 @@ public final class PluginServerOptions {
                     PLUGIN_MEMORY_LIMIT_MB,
                     MAX_PLUGIN_CONTEXTS,
                     PLUGINS_RELOAD_PUBSUB_CHANNEL,
+                    PLUGINS_CELERY_QUEUE,
                     DISABLE_MMDB,
                     MMDB_PATH,
                     PLUGIN_SERVER_IDLE,

@@ -114,6 +114,34 @@ public final class Migrations {
                 });
     }
 
+    /**
+     * Drops the Postgres and ClickHouse databases (tests and benchmarks only: everything in them is
+     * lost), then builds them again with the migrations and the seed.
+     */
+    public static void recreate(
+            PostgresConnection postgres, String clickHouseEndpoint, String clickHouseDatabase)
+            throws Exception {
+        try (PostgresClient maintenance = new PostgresClient(postgres.withDatabase("postgres"))) {
+            maintenance.execute(
+                    c -> {
+                        try (Statement s = c.createStatement()) {
+                            s.execute(
+                                    "DROP DATABASE IF EXISTS \""
+                                            + postgres.database()
+                                            + "\" WITH (FORCE)");
+                        }
+                        return null;
+                    });
+        }
+        try (ClickHouseClient server =
+                new ClickHouseClient(clickHouseEndpoint, "default", "", "default")) {
+            server.execute("DROP DATABASE IF EXISTS `" + clickHouseDatabase + "`");
+        }
+        migratePostgres(postgres);
+        applyPostgresFile(postgres, read(POSTGRES + "seed.sql"));
+        migrateClickHouse(clickHouseEndpoint, "default", "", clickHouseDatabase);
+    }
+
     /** Applies the ClickHouse migrations, creating the database first if it does not exist. */
     public static List<String> migrateClickHouse(
             String endpoint, String user, String password, String database) throws Exception {

@@ -9,6 +9,7 @@ public class DeadLetter {
     public static final String PARSE_LOCATION = "plugin_server_parse_message";
     public static final String INGEST_LOCATION = "plugin_server_ingest_event";
     public static final String SINK_LOCATION = "plugin_server_sink";
+    public static final String CELERY_LOCATION = "plugin_server_celery_task";
 
     /** Derived from (error_location, raw_payload), so a replay lands on the same row. */
     public String id;

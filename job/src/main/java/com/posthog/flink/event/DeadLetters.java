@@ -49,6 +49,16 @@ public final class DeadLetters {
         return letter;
     }
 
+    /**
+     * A message of the Celery queue that is not a task the job handles (spec §3.1): malformed, or a
+     * task other than {@code plugin_job}.
+     */
+    public static DeadLetter celeryFailure(String raw, String reason, long errorTime) {
+        DeadLetter letter = base(DeadLetter.CELERY_LOCATION, raw, -1, errorTime);
+        letter.error = "processTask failed. Error: " + reason;
+        return letter;
+    }
+
     /** The id of a dead letter: a name-based UUID of its location and raw payload. */
     public static String idOf(String errorLocation, String rawPayload) {
         byte[] name = (errorLocation + "\n" + rawPayload).getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package com.posthog.flink.event;
 
+import com.posthog.flink.plugin.PendingJob;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,9 @@ public class PipelineEvent {
     /** Offset of the message in its partition, or -1 when it came from elsewhere. */
     public long kafkaOffset;
 
+    /** On a {@link #job} record, the job to start; null otherwise. */
+    public PendingJob job;
+
     public PipelineEvent() {}
 
     /**
@@ -33,7 +37,18 @@ public class PipelineEvent {
         return new PipelineEvent(teamId, null, null, -1);
     }
 
-    /** Whether this is a {@link #control} record rather than an event. */
+    /**
+     * A control record that asks the plugin stage to start a job of one of the team's plugin
+     * configs now, as {@code runNow()} would: a job the PostHog app started (Celery {@code
+     * plugin_job}, spec §3.1).
+     */
+    public static PipelineEvent job(long teamId, PendingJob job) {
+        PipelineEvent record = control(teamId);
+        record.job = job;
+        return record;
+    }
+
+    /** Whether this is a {@link #control} (or {@link #job}) record rather than an event. */
     public boolean isControl() {
         return body == null;
     }
@@ -54,7 +69,8 @@ public class PipelineEvent {
         return teamId == that.teamId
                 && kafkaOffset == that.kafkaOffset
                 && Objects.equals(body, that.body)
-                && Objects.equals(rawPayload, that.rawPayload);
+                && Objects.equals(rawPayload, that.rawPayload)
+                && Objects.equals(job, that.job);
     }
 
     @Override

@@ -23,7 +23,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * messages ─parse─▶ keyBy team ─▶ plugin stage ─▶ keyBy team ─▶ ingestion stage ─▶ events
- *             └──────────────── dead letters (parse, ingestion) ────────────────▶ dead letters
+ * control records ──────┤
+ * app jobs (Celery) ────┘
+ * dead letters (parse, app jobs, ingestion) ─────────────────────────────────▶ dead letters
  * </pre>
  */
 public final class PluginServerJob {
@@ -48,23 +50,29 @@ public final class PluginServerJob {
 
     public static void defineWorkflow(
             DataStream<KafkaMessage> messages, Settings settings, SinkAppliers sinks) {
-        defineWorkflow(messages, null, settings, sinks);
+        defineWorkflow(messages, null, null, settings, sinks);
     }
 
     /**
      * @param control control records of the teams with plugin configs ({@link
      *     PipelineEvent#control}), so their schedules start without events; null for none (a
      *     bounded run, or tests)
+     * @param appJobs {@link PipelineEvent#job} records of the jobs the PostHog app started, with
+     *     dead letters as a side output; null for none
      */
     public static void defineWorkflow(
             DataStream<KafkaMessage> messages,
             DataStream<PipelineEvent> control,
+            SingleOutputStreamOperator<PipelineEvent> appJobs,
             Settings settings,
             SinkAppliers sinks) {
         SingleOutputStreamOperator<PipelineEvent> parsed =
                 messages.process(new ParseMessages()).name("Parse message").uid(Uids.PARSE);
 
         DataStream<PipelineEvent> toPlugins = control == null ? parsed : parsed.union(control);
+        if (appJobs != null) {
+            toPlugins = toPlugins.union(appJobs);
+        }
         SingleOutputStreamOperator<PipelineEvent> processed =
                 toPlugins
                         .keyBy(event -> event.teamId)
@@ -88,6 +96,9 @@ public final class PluginServerJob {
         DataStream<DeadLetter> deadLetters =
                 parsed.getSideOutput(Outputs.DEAD_LETTERS)
                         .union(ingested.getSideOutput(Outputs.DEAD_LETTERS));
+        if (appJobs != null) {
+            deadLetters = deadLetters.union(appJobs.getSideOutput(Outputs.DEAD_LETTERS));
+        }
 
         sinks.events(ingested);
         sinks.deadLetters(deadLetters);

@@ -14,6 +14,8 @@ public final class Uids {
     public static final String PLUGIN_STAGE = "plugin-stage";
     public static final String PLUGIN_CONTROL_TICKS = "plugin-control-ticks";
     public static final String PLUGIN_CONTROL = "plugin-control";
+    public static final String CELERY_QUEUE_TICKS = "celery-queue-ticks";
+    public static final String CELERY_PLUGIN_JOBS = "celery-plugin-jobs";
     public static final String INGESTION_STAGE = "ingestion-stage";
     public static final String CLICKHOUSE_EVENTS_SINK = "clickhouse-events-sink";
     public static final String POSTGRES_EVENTS_SINK = "postgres-events-sink";

@@ -13,6 +13,7 @@ import com.posthog.flink.plugin.loading.PluginRow;
 import com.posthog.flink.plugin.runtime.PluginServices;
 import com.posthog.flink.plugin.services.DefaultPluginServices;
 import com.posthog.flink.plugin.services.EventHistory;
+import com.posthog.flink.plugin.services.PluginApiKeys;
 import com.posthog.flink.plugin.services.PluginCache;
 import com.posthog.flink.plugin.services.PluginErrors;
 import com.posthog.flink.plugin.services.PluginLogEntry;
@@ -36,6 +37,7 @@ final class JobPluginContext implements PluginHostContext {
     private final PluginCache cache;
     private final GeoIp geoIp;
     private final EventHistory history;
+    private final PluginApiKeys apiKeys;
     private final java.util.function.LongConsumer onDisabled;
     private final String instanceId = Uuidt.next();
 
@@ -61,6 +63,7 @@ final class JobPluginContext implements PluginHostContext {
         this.cache = cache;
         this.geoIp = geoIp;
         this.history = history;
+        this.apiKeys = new PluginApiKeys(postgres);
         this.onDisabled = onDisabled;
     }
 
@@ -82,7 +85,8 @@ final class JobPluginContext implements PluginHostContext {
                 captures,
                 geoIp,
                 true,
-                history);
+                history,
+                apiKeys);
     }
 
     @Override

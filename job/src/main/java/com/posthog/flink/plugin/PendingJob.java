@@ -6,6 +6,19 @@ package com.posthog.flink.plugin;
  */
 public class PendingJob {
 
+    /**
+     * The job name under which a failed export batch waits for its retry; the payload is the batch.
+     */
+    public static final String EXPORT = "$exportEvents";
+
+    /**
+     * Retries of a job or export that throws {@code RetryError}: n = 1…15 after 3·2ⁿ s
+     * (CONTRACTS.md).
+     */
+    public static final int MAX_RETRIES = 15;
+
+    static final long FIRST_RETRY_MILLIS = 3_000;
+
     public String id;
     public long configId;
     public String name;
@@ -26,5 +39,19 @@ public class PendingJob {
         this.name = name;
         this.payloadJson = payloadJson;
         this.runAt = runAt;
+    }
+
+    /**
+     * After a {@code RetryError}: the next retry, n, is due at {@code now} + 3·2ⁿ s.
+     *
+     * @return false when the retries are used up (the job is given up)
+     */
+    public boolean retryLater(long now) {
+        if (retries >= MAX_RETRIES) {
+            return false;
+        }
+        retries++;
+        runAt = now + (FIRST_RETRY_MILLIS << retries);
+        return true;
     }
 }

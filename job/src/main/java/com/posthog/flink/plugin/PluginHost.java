@@ -35,6 +35,16 @@ public final class PluginHost implements AutoCloseable {
         /** The config's {@code processEvent} dropped an event. */
         default void dropped(long configId) {}
 
+        /**
+         * A call returned (for {@code plugin-run}'s report).
+         *
+         * @param resultJson the return value as JSON, null for {@code undefined} or {@code null}
+         */
+        default void returned(long configId, String method, String resultJson) {}
+
+        /** A call threw or rejected, {@code RetryError} included (for {@code plugin-run}). */
+        default void failed(long configId, String method, String errorName, String message) {}
+
         Listener NONE = (configId, method, durationMillis, failed) -> {};
     }
 
@@ -199,6 +209,21 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
+     * Runs a pending job: an export retry ({@link PendingJob#EXPORT}) through {@link
+     * #exportEvents}, any other through {@link #runJob}.
+     */
+    public JobOutcome run(PendingJob job, java.time.Duration timeout) throws Exception {
+        return job.name.equals(PendingJob.EXPORT)
+                ? exportEvents(
+                        job.configId,
+                        job.payloadJson,
+                        job.retries,
+                        job.retries < PendingJob.MAX_RETRIES,
+                        timeout)
+                : runJob(job.configId, job.name, job.payloadJson, timeout);
+    }
+
+    /**
      * The export settings of a plugin config with {@code exportEvents} (spec §2.5): bytes and
      * seconds clamped, ignored event names trimmed.
      */
@@ -344,6 +369,11 @@ public final class PluginHost implements AutoCloseable {
         instances.values().forEach(instance -> instance.teardown(clock.getAsLong()));
     }
 
+    /** Whether the config is one of the team's configs in force. */
+    public boolean hasConfig(long teamId, long configId) {
+        return configs.configsOfTeam(teamId).stream().anyMatch(config -> config.id() == configId);
+    }
+
     /** Whether the team has plugin configs at all (most events can skip the chain entirely). */
     public boolean hasPlugins(long teamId) {
         return !configs.configsOfTeam(teamId).isEmpty();
@@ -363,6 +393,49 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         return failures;
+    }
+
+    /**
+     * Hands a batch to the {@code processEventBatch} of each plugin of the team that exports it, in
+     * order, each getting what the one before returned ({@code plugin-run --invoke
+     * processEventBatch}; the server only calls it through the single-event shim, spec §1.4). A
+     * failure is recorded like any plugin error and the batch goes on unchanged.
+     *
+     * @return what the last plugin returned (null for {@code undefined} or {@code null})
+     */
+    public JsonNode processEventBatch(long teamId, JsonNode batch) throws Exception {
+        JsonNode current = batch;
+        for (PluginConfigRow config : configs.configsOfTeam(teamId)) {
+            PluginInstance instance = instance(config);
+            PluginVm vm = instance.vm(clock.getAsLong());
+            if (vm == null || !vm.methods().contains("processEventBatch")) {
+                continue;
+            }
+            String json = Json.write(current);
+            instance.startPhase("batch:" + Integer.toHexString(json.hashCode()));
+            try {
+                String result =
+                        measured(
+                                        config.id(),
+                                        "processEventBatch",
+                                        () ->
+                                                vm.call(
+                                                        "processEventBatch",
+                                                        limits.taskTimeout(),
+                                                        json))
+                                .resultJson();
+                current = result == null ? null : Json.parse(result);
+            } catch (PluginCallException e) {
+                recordError(config, e.errorName(), e.getMessage(), null);
+            }
+        }
+        return current;
+    }
+
+    /** The loaded context of a plugin config, loading it if due; null if it cannot run. */
+    public PluginVm loaded(long configId) throws Exception {
+        PluginConfigRow config = configs.configs().get(configId);
+        return config == null ? null : instance(config).vm(clock.getAsLong());
     }
 
     /**
@@ -462,19 +535,23 @@ public final class PluginHost implements AutoCloseable {
 
     /** A call into a plugin. */
     @FunctionalInterface
-    private interface PluginCall<T> {
-        T run() throws PluginCallException;
+    private interface PluginCall {
+        PluginVm.CallResult run() throws PluginCallException;
     }
 
-    /** Runs a plugin call, timing it and counting it for the config's metrics. */
-    private <T> T measured(long configId, String method, PluginCall<T> call)
+    /** Runs a plugin call, timing it and telling the listener how it went. */
+    private PluginVm.CallResult measured(long configId, String method, PluginCall call)
             throws PluginCallException {
         long start = clock.getAsLong();
         boolean failed = true;
         try {
-            T result = call.run();
+            PluginVm.CallResult result = call.run();
             failed = false;
+            listener.returned(configId, method, result.resultJson());
             return result;
+        } catch (PluginCallException e) {
+            listener.failed(configId, method, e.errorName(), e.getMessage());
+            throw e;
         } finally {
             listener.called(configId, method, clock.getAsLong() - start, failed);
         }

@@ -69,14 +69,6 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
     static final MapStateDescriptor<String, String> EXPORT_EVENTS =
             new MapStateDescriptor<>("export-buffer-events", Types.STRING, Types.STRING);
 
-    /** The job name under which a failed export batch waits for its retry. */
-    static final String EXPORT_JOB = "$exportEvents";
-
-    /** Retries of a job that throws {@code RetryError}: n = 1…15 after 3·2ⁿ s (CONTRACTS.md). */
-    static final int MAX_JOB_RETRIES = 15;
-
-    static final long FIRST_RETRY_MILLIS = 3_000;
-
     /** A full reload of the plugin configs runs at least this often. */
     static final long FULL_RELOAD_MILLIS = 5 * 60_000;
 
@@ -179,6 +171,9 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         reloadIfDue(ctx.timerService().currentProcessingTime());
         scheduleIfNeeded(event.teamId, ctx.timerService());
         if (event.isControl()) {
+            if (event.job != null) {
+                startRequestedJob(event.teamId, event.job, ctx.timerService());
+            }
             return;
         }
         eventsIn.inc();
@@ -300,32 +295,54 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
                     configId,
                     buffer.count);
         } else if (outcome == PluginHost.JobOutcome.RETRY) {
+            long now = timers.currentProcessingTime();
             PendingJob retry =
                     new PendingJob(
                             java.util.UUID.randomUUID().toString(),
                             configId,
-                            EXPORT_JOB,
+                            PendingJob.EXPORT,
                             batch.toString(),
-                            timers.currentProcessingTime() + (FIRST_RETRY_MILLIS << 1));
-            retry.retries = 1;
-            jobs.put(retry.id, retry);
-            timers.registerProcessingTimeTimer(retry.runAt);
+                            now);
+            retry.retryLater(now);
+            addJob(retry, timers);
         }
     }
 
     /** Keeps the jobs plugins enqueued in keyed state, each with a timer at its due time. */
     private void storeJobs(TimerService timers) throws Exception {
         for (PluginHost.JobRequest request : host.drainJobRequests()) {
-            PendingJob job =
+            addJob(
                     new PendingJob(
                             java.util.UUID.randomUUID().toString(),
                             request.configId(),
                             request.name(),
                             request.payloadJson(),
-                            request.runAt());
-            jobs.put(job.id, job);
-            timers.registerProcessingTimeTimer(job.runAt);
+                            request.runAt()),
+                    timers);
         }
+    }
+
+    /**
+     * A job the PostHog app started ({@link PipelineEvent#job}): due now, as with {@code runNow()},
+     * if its plugin config is one of the team's configs in force; otherwise dropped.
+     */
+    private void startRequestedJob(long teamId, PendingJob job, TimerService timers)
+            throws Exception {
+        if (!host.hasConfig(teamId, job.configId)) {
+            LOG.warn(
+                    "Dropped the job {} the app started for plugin config {} of team {}: no such config in force",
+                    job.name,
+                    job.configId,
+                    teamId);
+            return;
+        }
+        job.runAt = timers.currentProcessingTime();
+        addJob(job, timers);
+    }
+
+    private void addJob(PendingJob job, TimerService timers) throws Exception {
+        jobs.put(job.id, job);
+        timers.registerProcessingTimeTimer(job.runAt);
     }
 
     /**
@@ -341,21 +358,9 @@ public class PluginStage extends KeyedProcessFunction<Long, PipelineEvent, Pipel
         }
         due.sort(java.util.Comparator.comparingLong(job -> job.runAt));
         for (PendingJob job : due) {
-            PluginHost.JobOutcome outcome =
-                    job.name.equals(EXPORT_JOB)
-                            ? host.exportEvents(
-                                    job.configId,
-                                    job.payloadJson,
-                                    job.retries,
-                                    job.retries < MAX_JOB_RETRIES,
-                                    scheduledTimeout)
-                            : host.runJob(
-                                    job.configId, job.name, job.payloadJson, scheduledTimeout);
-            if (outcome == PluginHost.JobOutcome.RETRY && job.retries < MAX_JOB_RETRIES) {
-                job.retries++;
-                job.runAt = now + (FIRST_RETRY_MILLIS << job.retries);
-                jobs.put(job.id, job);
-                timers.registerProcessingTimeTimer(job.runAt);
+            PluginHost.JobOutcome outcome = host.run(job, scheduledTimeout);
+            if (outcome == PluginHost.JobOutcome.RETRY && job.retryLater(now)) {
+                addJob(job, timers);
             } else {
                 if (outcome == PluginHost.JobOutcome.RETRY) {
                     LOG.warn(

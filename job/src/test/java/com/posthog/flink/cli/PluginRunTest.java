@@ -19,13 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code scripts/plugin-run} over the project's fixture plugins, in process. */
 class PluginRunTest {
 
-    private record Result(int exitCode, List<String> out, String err) {}
+    record Result(int exitCode, List<String> out, String err) {}
 
-    private static String fixture(String name) {
+    static String fixture(String name) {
         return TestServices.repoRoot().resolve("udf-plugins/fixtures/" + name).toString();
     }
 
-    private static Result run(String input, String... args) {
+    static Result run(String input, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code =

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * counted in {@code meta.storage}) are configured in Postgres; events go through Kafka into
  * ClickHouse and Postgres; the job is stopped with a savepoint while every job and the whole export
  * buffer are pending, and the new job, started from the savepoint, runs each job and exports each
- * event exactly once. The per-plugin metrics read from the REST API count the events sent.
+ * event exactly once, and each minute's {@code runEveryMinute} ran once, also for a team that sends
+ * no events. The per-plugin metrics read from the REST API and the Prometheus endpoint count the
+ * events sent.
  */
 class ClusterEndToEndITCase {
 
@@ -82,6 +84,9 @@ class ClusterEndToEndITCase {
                         "{\"jobDelaySeconds\":\""
                                 + JOB_DELAY_SECONDS
                                 + "\",\"exportEventsBufferSeconds\":\"600\"}");
+        // Team 3 sends no events: its schedule runs from the keyed control stream alone.
+        long quietLedger =
+                services.installPlugin(3, "Ledger", "file:udf-plugins/fixtures/ledger", 1, "{}");
         String topic = services.newTopic("e2e", 2);
         Map<String, String> jobEnvironment = jobEnvironment(topic);
         Path jar = root.resolve("job/target/plugin-server-job-0.1.0-SNAPSHOT.jar");
@@ -118,6 +123,9 @@ class ClusterEndToEndITCase {
 
         services.produce(topic, batch(BATCH));
         awaitEventsInClickHouse(2 * BATCH);
+        Result health = script(jobEnvironment, "scripts/plugin-server", "--healthcheck");
+        assertThat(health.exitCode()).as(health.stdout() + health.stderr()).isZero();
+        assertThat(health.stdout()).startsWith("healthy");
         TestServices.await(
                 "every job of both batches to run",
                 Duration.ofSeconds(JOB_DELAY_SECONDS + 90),
@@ -155,6 +163,18 @@ class ClusterEndToEndITCase {
                                                 + "'"))
                         .isEqualTo("1");
             }
+        }
+        // runEveryMinute: the job ran for over a minute with two subtasks and an upgrade between;
+        // each minute ticked once, for the team with events and for the one without.
+        for (long config : List.of(ledger, quietLedger)) {
+            assertThat(ledgerCount(config, "tick:")).as("ticks of config " + config).isPositive();
+            assertThat(
+                            services.postgresCount(
+                                    "SELECT count(*) FROM posthog_pluginstorage WHERE plugin_config_id = "
+                                            + config
+                                            + " AND key LIKE 'tick:%' AND value <> '1'"))
+                    .as("minute ticks of config " + config + " that ran more than once")
+                    .isZero();
         }
         assertThat(
                         services.clickHouseCount(

@@ -39,6 +39,7 @@ class GrafanaDashboardTest {
                     "deadLetters_" + DeadLetter.PARSE_LOCATION,
                     "deadLetters_" + DeadLetter.INGEST_LOCATION,
                     "deadLetters_" + DeadLetter.SINK_LOCATION,
+                    "deadLetters_" + DeadLetter.CELERY_LOCATION,
                     "sinkBatchSize",
                     "sinkBatchSize_count",
                     "sinkLatencyMs",

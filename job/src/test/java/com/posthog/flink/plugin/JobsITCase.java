@@ -38,10 +38,12 @@ class JobsITCase {
                 Types.LONG);
     }
 
+    private long configId;
+
     private void setUp() throws Exception {
         services = TestServices.fromEnvironment();
         services.freshDatabases();
-        services.installPlugin("jobs", "file:udf-plugins/fixtures/jobs", 1, "{}");
+        configId = services.installPlugin("jobs", "file:udf-plugins/fixtures/jobs", 1, "{}");
         settings =
                 services.settings("unused", "unused", true)
                         .with(PluginServerOptions.BASE_DIR, TestServices.repoRoot().toString());
@@ -90,6 +92,42 @@ class JobsITCase {
     }
 
     @Test
+    void aJobTheAppStartsRunsNowAndOneForAConfigNotInForceIsDropped() throws Exception {
+        setUp();
+        long start = System.currentTimeMillis();
+        harness = newHarness();
+        harness.setProcessingTime(start);
+        harness.open();
+
+        harness.processElement(
+                new StreamRecord<>(
+                        PipelineEvent.job(
+                                2, new PendingJob("elsewhere", configId + 1, "echo", "{}", 0))));
+        harness.processElement(
+                new StreamRecord<>(
+                        PipelineEvent.job(
+                                3, new PendingJob("other team", configId, "echo", "{}", 0))));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+
+        harness.processElement(
+                new StreamRecord<>(
+                        PipelineEvent.job(
+                                2,
+                                new PendingJob(
+                                        "app",
+                                        configId,
+                                        "echo",
+                                        "{\"$operation\":\"start\"}",
+                                        0))));
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        harness.setProcessingTime(start + 1);
+
+        assertThat(logs(harness)).containsExactly("echo {\"$operation\":\"start\"}");
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
     void aPendingJobSurvivesASnapshotAndRestore() throws Exception {
         setUp();
         long start = System.currentTimeMillis();
@@ -106,7 +144,8 @@ class JobsITCase {
         harness.setProcessingTime(start);
         harness.initializeState(snapshot);
         harness.open();
-        harness.setProcessingTime(start + 2_000);
+        // runNow was due at the wall-clock time of the enqueue, after the plugin loaded.
+        harness.setProcessingTime(System.currentTimeMillis() + 2_000);
 
         assertThat(logs(harness)).containsExactly("hello 1");
     }

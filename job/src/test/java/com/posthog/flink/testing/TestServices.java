@@ -7,7 +7,6 @@ import com.posthog.flink.db.ClickHouseClient;
 import com.posthog.flink.db.Migrations;
 import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.pipeline.PluginServerJob;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -120,23 +119,7 @@ public final class TestServices {
 
     /** Drops the tests' databases, then builds them with the real migrations and the seed. */
     public void freshDatabases() throws Exception {
-        try (PostgresClient maintenance = new PostgresClient(postgres().withDatabase("postgres"))) {
-            maintenance.execute(
-                    c -> {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-                        }
-                        return null;
-                    });
-        }
-        try (ClickHouseClient server =
-                new ClickHouseClient(clickHouseEndpoint(), "default", "", "default")) {
-            server.execute("DROP DATABASE IF EXISTS " + DATABASE);
-        }
-        Migrations.migratePostgres(postgres());
-        Migrations.applyPostgresFile(
-                postgres(), Files.readString(repoRoot().resolve("sql/postgres/seed.sql")));
-        Migrations.migrateClickHouse(clickHouseEndpoint(), "default", "", DATABASE);
+        Migrations.recreate(postgres(), clickHouseEndpoint(), DATABASE);
     }
 
     /**
@@ -175,6 +158,12 @@ public final class TestServices {
      */
     public long installPlugin(String name, String url, int order, String configJson)
             throws Exception {
+        return installPlugin(2, name, url, order, configJson);
+    }
+
+    /** {@link #installPlugin(String, String, int, String)} for another seeded team. */
+    public long installPlugin(long teamId, String name, String url, int order, String configJson)
+            throws Exception {
         try (PostgresClient postgres = new PostgresClient(postgres())) {
             return postgres.execute(
                     c -> {
@@ -183,12 +172,13 @@ public final class TestServices {
                                         "WITH plugin AS (INSERT INTO posthog_plugin (organization_id, plugin_type, name, url)"
                                                 + " VALUES (?::uuid, 'local', ?, ?) RETURNING id)"
                                                 + " INSERT INTO posthog_pluginconfig (team_id, plugin_id, enabled, \"order\", config)"
-                                                + " SELECT 2, id, true, ?, ?::jsonb FROM plugin RETURNING id")) {
+                                                + " SELECT ?, id, true, ?, ?::jsonb FROM plugin RETURNING id")) {
                             s.setString(1, ORGANIZATION);
                             s.setString(2, name);
                             s.setString(3, url);
-                            s.setInt(4, order);
-                            s.setString(5, configJson);
+                            s.setLong(4, teamId);
+                            s.setInt(5, order);
+                            s.setString(6, configJson);
                             try (ResultSet rows = s.executeQuery()) {
                                 rows.next();
                                 return rows.getLong(1);
@@ -328,6 +318,23 @@ public final class TestServices {
                             rows.next();
                             return rows.getString(1);
                         }
+                    });
+        }
+    }
+
+    /** The first column of every row, as text. */
+    public List<String> postgresValues(String sql) throws Exception {
+        try (PostgresClient postgres = new PostgresClient(postgres())) {
+            return postgres.execute(
+                    c -> {
+                        List<String> values = new ArrayList<>();
+                        try (Statement s = c.createStatement();
+                                ResultSet rows = s.executeQuery(sql)) {
+                            while (rows.next()) {
+                                values.add(rows.getString(1));
+                            }
+                        }
+                        return values;
                     });
         }
     }

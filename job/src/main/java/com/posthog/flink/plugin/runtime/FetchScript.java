@@ -33,7 +33,8 @@ final class FetchScript {
     const { isView } = ArrayBuffer;
     const { parse: jsonParse, stringify: jsonStringify } = JSON;
 
-    // host.fetch(method, url, headersJson, body, bodyOffset, bodyLength, redirect, follow, timeout, size, compress):
+    // host.fetch(method, url, headersJson, body, bodyOffset, bodyLength, redirect, follow, timeout, size, compress,
+    // given), where the first `given` header pairs are the plugin's and the rest node-fetch's defaults:
     // the whole exchange, synchronously. Either {error: false, status, statusText, url, redirected, headersJson,
     // text(), bytes()} or {error: true, message, type, code}.
     const hostFetch = bridge('fetch');
@@ -343,6 +344,7 @@ final class FetchScript {
             const body = extractBody(init.body);
             if (body !== null && (method === 'GET' || method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body');
             const headers = new Headers(init.headers);
+            const given = headerPairs(headers).length;
             if (body !== null && body.contentType !== null && !headers.has('Content-Type')) headers.append('Content-Type', body.contentType);
             if (init.signal && init.signal.aborted) throw new AbortError('The user aborted a request.');
             const compress = init.compress === undefined ? true : Boolean(init.compress);
@@ -363,7 +365,8 @@ final class FetchScript {
                 integerOption(init.follow, 20, 1000),
                 integerOption(init.timeout, 0, 2 ** 31 - 1),
                 integerOption(init.size, 0, 2 ** 53 - 1),
-                compress);
+                compress,
+                given);
             if (raw.error) {
                 reject(new FetchError(raw.message, raw.type, raw.code ? { code: raw.code } : undefined));
             } else {

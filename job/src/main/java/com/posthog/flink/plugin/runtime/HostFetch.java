@@ -126,6 +126,11 @@ public final class HostFetch {
                     Map.entry(507, "Insufficient Storage"),
                     Map.entry(511, "Network Authentication Required"));
 
+    /** The reason phrase of a status code as Node sends it, or empty for an unusual code. */
+    public static String statusText(int status) {
+        return STATUS_TEXTS.getOrDefault(status, "");
+    }
+
     private HostFetch() {}
 
     /** Created on first use, shared by every plugin of the JVM; its threads are daemons. */

@@ -125,6 +125,10 @@ public final class JsEngine {
                 .option("js.polyglot-builtin", "false")
                 .option("js.print", "false")
                 .option("js.global-arguments", "false")
+                // As the original ran: local time is UTC and the default locale en-US (Node with
+                // no LANG), whatever the machine's.
+                .option("js.timezone", "UTC")
+                .option("js.locale", "en-US")
                 .build();
     }
 

@@ -61,6 +61,20 @@ public interface PluginServices {
         throw new IllegalStateException(HISTORY_UNAVAILABLE);
     }
 
+    // --- posthog.api (spec §2.4)
+
+    /** Why {@code posthog.api} needs its keys given where there is no PostHog database. */
+    String API_KEYS_UNAVAILABLE =
+            "posthog.api has no default keys here (no PostHog database): pass projectApiKey and personalApiKey.";
+
+    /**
+     * The default credentials of {@code posthog.api}: {@code {"token": <the team's api_token>,
+     * "personalApiKey": <the organization's bot user key>}} as JSON text.
+     */
+    default String apiCredentials() throws Exception {
+        throw new IllegalStateException(API_KEYS_UNAVAILABLE);
+    }
+
     // --- meta.storage (posthog_pluginstorage, per plugin config); values are JSON text
 
     /**
@@ -137,6 +151,17 @@ public interface PluginServices {
         return true;
     }
 
+    // --- the clock
+
+    /**
+     * The time plugin code reads from {@code Date.now()}, {@code new Date()} and {@code Date()}, in
+     * Unix milliseconds, or null for the real clock. The job uses the real clock; {@code
+     * plugin-run} fixes it ({@code --now}), so that a run is repeatable.
+     */
+    default java.util.function.LongSupplier fixedClock() {
+        return null;
+    }
+
     // --- fetch (the global, node-fetch)
 
     /**
@@ -157,6 +182,8 @@ public interface PluginServices {
      * @param url absolute http or https, as the WHATWG URL parser serialises it
      * @param headers name and value pairs in order, defaults included ({@code Accept}, {@code
      *     User-Agent}, {@code Accept-Encoding}, {@code Content-Type})
+     * @param givenHeaders how many of the first {@code headers} the plugin gave; the rest are the
+     *     defaults (for {@code plugin-run --fetch-log})
      * @param body the body, or null for none
      * @param redirect {@code follow}, {@code manual} or {@code error}
      * @param follow the most redirects to follow
@@ -169,6 +196,7 @@ public interface PluginServices {
             String method,
             String url,
             List<String[]> headers,
+            int givenHeaders,
             byte[] body,
             String redirect,
             int follow,

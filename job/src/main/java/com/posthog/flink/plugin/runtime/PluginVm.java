@@ -71,6 +71,26 @@ public final class PluginVm implements AutoCloseable {
                             "posthog-allocate.js")
                     .buildLiteral();
 
+    private static final Source GLOBAL_JSON =
+            Source.newBuilder(
+                            "js",
+                            """
+                            ((global) => {
+                                const out = {};
+                                for (const key of Object.keys(global ?? {})) {
+                                    try {
+                                        const json = JSON.stringify(global[key]);
+                                        if (json !== undefined) out[key] = JSON.parse(json);
+                                    } catch (e) {
+                                        out[key] = Object.prototype.toString.call(global[key]);
+                                    }
+                                }
+                                return JSON.stringify(out);
+                            })
+                            """,
+                            "posthog-global-json.js")
+                    .buildLiteral();
+
     private final PluginCode code;
     private final PluginServices services;
     private final PluginLimits limits;
@@ -79,6 +99,7 @@ public final class PluginVm implements AutoCloseable {
     private final List<JobRequest> jobRequests = new ArrayList<>();
 
     private Value invokeFunction;
+    private Value globalFunction;
     private Value allocateBuffer;
     private Set<String> importable;
     private Set<String> methods;
@@ -143,19 +164,25 @@ public final class PluginVm implements AutoCloseable {
         Watchdog.Guard guard = watch(limits.taskTimeout(), Long.MAX_VALUE);
         String info;
         try {
-            Value web = context.eval(UrlScript.SOURCE);
+            java.util.function.LongSupplier clock = services.fixedClock();
+            if (clock != null) {
+                context.eval(ClockScript.SOURCE)
+                        .execute((ProxyExecutable) a -> (double) clock.getAsLong());
+            }
             allocateBuffer = context.eval(ALLOCATE_BUFFER);
+            context.eval(IntlScript.SOURCE);
             Value runtime =
                     context.eval(RuntimeScript.SOURCE)
                             .execute(
                                     bridge(),
                                     dirname(entry),
-                                    web,
+                                    context.eval(UrlScript.SOURCE),
                                     context.eval(BufferScript.SOURCE),
                                     context.eval(FetchScript.SOURCE),
                                     context.eval(CryptoScript.SOURCE),
                                     context.eval(HistoricalExportScript.SOURCE));
             invokeFunction = runtime.getMember("invoke");
+            globalFunction = runtime.getMember("global");
             importable = new LinkedHashSet<>(strings(runtime.getMember("modules")));
             context.eval(guard.unwatched(() -> prepare(entry, false)));
             info = runtime.getMember("discover").execute().asString();
@@ -294,6 +321,22 @@ public final class PluginVm implements AutoCloseable {
     }
 
     /**
+     * {@code meta.global} as a JSON object, for {@code plugin-run --dump-state}: each key as JSON
+     * where it serialises, else (a cycle, a BigInt) as its {@code Object.prototype.toString} tag;
+     * keys whose value serialises to nothing (a function, {@code undefined}) are left out.
+     */
+    public String globalJson() {
+        Watchdog.Guard guard = watch(limits.taskTimeout(), limits.memoryLimitBytes());
+        try {
+            return context.eval(GLOBAL_JSON).execute(globalFunction.execute()).asString();
+        } catch (PolyglotException e) {
+            return "{}";
+        } finally {
+            endWatch(guard);
+        }
+    }
+
+    /**
      * The {@code meta.metrics} updates since the last drain, aggregated as spec §2.7 says (the
      * first update sets the value; a 0 counts as unset), then forgotten.
      */
@@ -411,6 +454,7 @@ public final class PluginVm implements AutoCloseable {
                     return null;
                 });
         function(functions, "historyBounds", a -> services.historyBounds());
+        function(functions, "apiCredentials", a -> services.apiCredentials());
         function(
                 functions,
                 "historyEvents",
@@ -509,6 +553,7 @@ public final class PluginVm implements AutoCloseable {
                                         a[1].isNull() ? null : fromJs(a[1], a[2], a[3]))));
         function(functions, "randomBytes", a -> toJs(HostCrypto.randomBytes(a[0].asInt())));
         function(functions, "randomUUID", a -> UUID.randomUUID().toString());
+        function(functions, "domainToAscii", a -> UrlScript.domainToAscii(a[0].asString()));
         function(functions, "fetch", this::fetch);
         // Not through function(): a syntax error must reach the plugin as the SyntaxError it is.
         functions.put(
@@ -576,6 +621,7 @@ public final class PluginVm implements AutoCloseable {
                         a[0].asString(),
                         url,
                         headers,
+                        a[11].asInt(),
                         body,
                         a[6].asString(),
                         a[7].asInt(),

@@ -8,16 +8,16 @@ import org.graalvm.polyglot.Source;
  * the semantics are JavaScript's: JSON with {@code undefined} keys dropped, promises, truthiness,
  * Proxies that throw on unknown metric names, the original's exact error messages.
  *
- * <p>Evaluates to a function {@code (host, entryDir, web, makeBuffer, makeFetch, makeCrypto,
+ * <p>Evaluates to a function {@code (host, entryDir, makeUrl, makeBuffer, makeFetch, makeCrypto,
  * makeHistoricalExport) => runtime}:
  *
  * <ul>
  *   <li>{@code host}: the bridge, an object of Java functions, reached only through this closure
  *       (plugins never see it). Its exceptions become plain {@code Error}s with their message;
  *   <li>{@code entryDir}: the entry file's folder, where the global {@code require} resolves;
- *   <li>{@code web}: {@code {URL, URLSearchParams}} from {@link UrlScript};
- *   <li>{@code makeBuffer}, {@code makeFetch}, {@code makeCrypto}: {@link BufferScript}, {@link
- *       FetchScript} and {@link CryptoScript}, given the wrapped bridge here;
+ *   <li>{@code makeUrl}, {@code makeBuffer}, {@code makeFetch}, {@code makeCrypto}: {@link
+ *       UrlScript}, {@link BufferScript}, {@link FetchScript} and {@link CryptoScript}, given the
+ *       wrapped bridge here;
  *   <li>{@code makeHistoricalExport}: {@link HistoricalExportScript}, the jobs every plugin with
  *       {@code exportEvents} gets.
  * </ul>
@@ -29,7 +29,7 @@ import org.graalvm.polyglot.Source;
  * object that is complete once the microtask queue has drained, which GraalJS does before {@code
  * invoke} returns to Java: {@code settled}, {@code failed}, {@code resultJson}, {@code
  * argumentsJson}, {@code returnedFirstArgument}, or {@code errorName}, {@code message}, {@code
- * stack}.
+ * stack}. {@code global()} is the current {@code meta.global}, for {@code plugin-run --dump-state}.
  */
 final class RuntimeScript {
 
@@ -37,9 +37,8 @@ final class RuntimeScript {
             Source.newBuilder(
                             "js",
                             """
-(function (host, entryDir, web, makeBuffer, makeFetch, makeCrypto, makeHistoricalExport) {
+(function (host, entryDir, makeUrl, makeBuffer, makeFetch, makeCrypto, makeHistoricalExport) {
     'use strict';
-    const { URL, URLSearchParams } = web;
     const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
     // Built-ins the call path needs, kept before plugin code can replace them.
     const { parse: jsonParse, stringify: jsonStringify } = JSON;
@@ -62,10 +61,10 @@ final class RuntimeScript {
     };
     const [log, capture, storageGet, storageSet, storageDel, cacheGet, cacheSet, cacheIncr, cacheExpire,
         cacheLpush, cacheLrange, cacheLlen, cacheLrem, cacheLpop, updateMetric, enqueueJob, geoipLocate,
-        systemLog, historyBounds, historyEvents] =
+        systemLog, historyBounds, historyEvents, apiCredentials] =
         ['log', 'capture', 'storageGet', 'storageSet', 'storageDel', 'cacheGet', 'cacheSet', 'cacheIncr',
             'cacheExpire', 'cacheLpush', 'cacheLrange', 'cacheLlen', 'cacheLrem', 'cacheLpop', 'metric', 'job',
-            'geoipLocate', 'systemLog', 'historyBounds', 'historyEvents'].map(bridge);
+            'geoipLocate', 'systemLog', 'historyBounds', 'historyEvents', 'apiCredentials'].map(bridge);
 
     const integer = (value, what) => {
         const number = Math.trunc(Number(value));
@@ -106,10 +105,28 @@ final class RuntimeScript {
         },
     };
 
-    // Node's Buffer, TextEncoder/TextDecoder, atob/btoa; node-fetch; the crypto module.
+    // Node's Buffer, TextEncoder/TextDecoder, atob/btoa; URL; node-fetch; the crypto module.
     const { Buffer, TextEncoder, TextDecoder, atob, btoa } = makeBuffer(bridge);
+    const { URL, URLSearchParams } = makeUrl(bridge('domainToAscii'), TextEncoder, TextDecoder);
     const fetch = makeFetch(bridge, { Buffer, URL, URLSearchParams });
     const crypto = makeCrypto(bridge, Buffer);
+
+    // posthog.api (spec §2.4): the team's token and the organization's bot key unless both keys
+    // are given. Only GET puts `data` in the query: the original's DELETE test was always false.
+    const api = (method) => async (path, options) => {
+        const { data, host = 'https://app.posthog.com', projectApiKey, personalApiKey } = options ?? {};
+        if (!projectApiKey !== !personalApiKey) {
+            throw new Error('You must provide both projectApiKey and personalApiKey, or neither.');
+        }
+        const { token, personalApiKey: bearer } = projectApiKey ? { token: projectApiKey, personalApiKey } : JSON.parse(apiCredentials());
+        const query = new URLSearchParams(method === 'GET' ? { ...data, token } : { token });
+        const relative = String(path).replace(/^\\/+/, '');
+        const url = `${String(host).replace(/\\/+$/, '')}/${relative}${relative.includes('?') ? '&' : '?'}${query}`;
+        const request = { method, headers: { Authorization: `Bearer ${bearer}` } };
+        if (method === 'POST' || method === 'PUT') request.body = JSON.stringify(data || {});
+        return fetch(url, request);
+    };
+    posthog.api = { get: api('GET'), post: api('POST'), put: api('PUT'), delete: api('DELETE') };
 
     // Importable modules (spec §1.3). `import X from` compiles to `require(...).default`, while the
     // original bound the whole module: so each module is its own default.
@@ -405,7 +422,7 @@ final class RuntimeScript {
         return outcome;
     };
 
-    return { modules: Object.keys(MODULES), discover, invoke };
+    return { modules: Object.keys(MODULES), discover, invoke, global: () => meta.global };
 })
 """,
                             "posthog-runtime.js")

@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A config without a team still runs (its cache is scoped {@code @all}), but its log entries
  * cannot be stored, as the plugin log is per team; they go to this process's log instead.
+ *
+ * <p>Not final: {@code plugin-run} overrides {@code fetch} and the clock.
  */
-public final class DefaultPluginServices implements PluginServices {
+public class DefaultPluginServices implements PluginServices {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultPluginServices.class);
 
@@ -32,6 +34,7 @@ public final class DefaultPluginServices implements PluginServices {
     private final GeoIp geoIp;
     private final boolean geoipInMeta;
     private final EventHistory history;
+    private final PluginApiKeys apiKeys;
 
     /**
      * @param instanceId the UUIDT of this process, written on every log entry
@@ -56,6 +59,7 @@ public final class DefaultPluginServices implements PluginServices {
                 captureSink,
                 null,
                 true,
+                null,
                 null);
     }
 
@@ -66,6 +70,8 @@ public final class DefaultPluginServices implements PluginServices {
      *     {@code --mmdb} leaves it out)
      * @param history the stored events for the historical export, or null where there are none
      *     ({@code plugin-run}): the export's jobs then fail saying so
+     * @param apiKeys the default keys of {@code posthog.api}, or null where there is no PostHog
+     *     database: the plugin must then pass its own
      */
     public DefaultPluginServices(
             PluginConfigRow config,
@@ -77,7 +83,8 @@ public final class DefaultPluginServices implements PluginServices {
             Consumer<String> captureSink,
             GeoIp geoIp,
             boolean geoipInMeta,
-            EventHistory history) {
+            EventHistory history,
+            PluginApiKeys apiKeys) {
         this.config = config;
         this.attachments = Map.copyOf(attachments);
         this.instanceId = instanceId;
@@ -88,6 +95,7 @@ public final class DefaultPluginServices implements PluginServices {
         this.geoIp = geoIp;
         this.geoipInMeta = geoipInMeta;
         this.history = history;
+        this.apiKeys = apiKeys;
     }
 
     @Override
@@ -134,6 +142,13 @@ public final class DefaultPluginServices implements PluginServices {
     }
 
     @Override
+    public String apiCredentials() throws Exception {
+        return apiKeys == null
+                ? PluginServices.super.apiCredentials()
+                : apiKeys.credentials(teamId());
+    }
+
+    @Override
     public String historyBounds() throws Exception {
         return history == null ? PluginServices.super.historyBounds() : history.bounds(teamId());
     }
@@ -149,9 +164,7 @@ public final class DefaultPluginServices implements PluginServices {
     private long teamId() {
         if (config.teamId() == null) {
             throw new IllegalStateException(
-                    "Plugin config "
-                            + config.id()
-                            + " has no team, so it has no events to export.");
+                    "Plugin config " + config.id() + " belongs to no team.");
         }
         return config.teamId();
     }

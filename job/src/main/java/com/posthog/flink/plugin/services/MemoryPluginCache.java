@@ -178,6 +178,7 @@ public final class MemoryPluginCache implements PluginCache {
      * The live keys of one plugin and team, without the prefix: strings as {@code String}, lists as
      * {@code List<String>} from the head (for {@code plugin-run --dump-state}).
      */
+    @Override
     public synchronized Map<String, Object> entries(long pluginId, Long teamId) {
         String prefix = PluginCache.prefix(pluginId, teamId);
         Map<String, Object> entries = new TreeMap<>();

@@ -28,6 +28,7 @@ public final class MemoryPluginStorage implements PluginStorage {
     }
 
     /** Everything a config stored, sorted by key (for {@code plugin-run --dump-state}). */
+    @Override
     public synchronized Map<String, String> entries(long pluginConfigId) {
         return new TreeMap<>(byConfig.getOrDefault(pluginConfigId, Map.of()));
     }

@@ -1,6 +1,7 @@
 package com.posthog.flink.plugin.services;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code meta.cache} (spec §2.4): the Redis commands a plugin may use, on full Redis keys. Keys are
@@ -53,4 +54,10 @@ public interface PluginCache {
      * @return the popped elements, empty when the list is missing
      */
     List<String> lpop(String key, long count);
+
+    /**
+     * The live keys of a plugin and team, without their prefix, by key: a string's value, or a
+     * list's elements head first (for {@code plugin-run --dump-state}).
+     */
+    Map<String, Object> entries(long pluginId, Long teamId);
 }

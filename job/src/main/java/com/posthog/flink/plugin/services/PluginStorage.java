@@ -1,6 +1,7 @@
 package com.posthog.flink.plugin.services;
 
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * {@code meta.storage} (spec §2.4): durable key-value storage per plugin config, values as JSON
@@ -17,4 +18,7 @@ public interface PluginStorage {
     void set(long pluginConfigId, String key, String json) throws SQLException;
 
     void del(long pluginConfigId, String key) throws SQLException;
+
+    /** Every key of a config with its JSON text, by key (for {@code plugin-run --dump-state}). */
+    Map<String, String> entries(long pluginConfigId) throws SQLException;
 }

@@ -4,6 +4,8 @@ import com.posthog.flink.db.PostgresClient;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** {@code meta.storage} in {@code posthog_pluginstorage}, where the PostHog app also reads it. */
 public final class PostgresPluginStorage implements PluginStorage {
@@ -48,6 +50,25 @@ public final class PostgresPluginStorage implements PluginStorage {
                 pluginConfigId,
                 key,
                 null);
+    }
+
+    @Override
+    public Map<String, String> entries(long pluginConfigId) throws SQLException {
+        return postgres.execute(
+                connection -> {
+                    try (PreparedStatement statement =
+                            connection.prepareStatement(
+                                    "SELECT key, value FROM posthog_pluginstorage WHERE plugin_config_id = ?")) {
+                        statement.setLong(1, pluginConfigId);
+                        Map<String, String> entries = new TreeMap<>();
+                        try (ResultSet rows = statement.executeQuery()) {
+                            while (rows.next()) {
+                                entries.put(rows.getString(1), rows.getString(2));
+                            }
+                        }
+                        return entries;
+                    }
+                });
     }
 
     private void update(String sql, long pluginConfigId, String key, String value)

@@ -2,8 +2,12 @@ package com.posthog.flink.plugin.services;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /** {@code meta.cache} in Redis, as in the original: plugins share it across the cluster. */
 public final class RedisPluginCache implements PluginCache, AutoCloseable {
@@ -66,6 +70,26 @@ public final class RedisPluginCache implements PluginCache, AutoCloseable {
     public List<String> lpop(String key, long count) {
         List<String> popped = redis.lpop(key, Math.toIntExact(count));
         return popped == null ? List.of() : popped;
+    }
+
+    @Override
+    public Map<String, Object> entries(long pluginId, Long teamId) {
+        String prefix = PluginCache.prefix(pluginId, teamId);
+        ScanParams match = new ScanParams().match(prefix + "*").count(1000);
+        Map<String, Object> entries = new TreeMap<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor, match);
+            for (String key : page.getResult()) {
+                Object value =
+                        "list".equals(redis.type(key)) ? redis.lrange(key, 0, -1) : redis.get(key);
+                if (value != null) {
+                    entries.put(key.substring(prefix.length()), value);
+                }
+            }
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        return entries;
     }
 
     @Override

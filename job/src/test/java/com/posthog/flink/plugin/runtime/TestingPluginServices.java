@@ -35,6 +35,17 @@ final class TestingPluginServices implements PluginServices {
     /** Every {@code fetch} request, answered or not. */
     final List<FetchRequest> fetchRequests = new ArrayList<>();
 
+    /** {@code posthog.api}'s default credentials as JSON; null for the default (none). */
+    String apiCredentials;
+
+    /** The clock plugin code reads ({@code plugin-run --now}); null for the real one. */
+    java.util.function.LongSupplier fixedClock;
+
+    @Override
+    public String apiCredentials() throws Exception {
+        return apiCredentials == null ? PluginServices.super.apiCredentials() : apiCredentials;
+    }
+
     interface FetchHandler {
         FetchResponse fetch(FetchRequest request) throws Exception;
     }
@@ -150,6 +161,11 @@ final class TestingPluginServices implements PluginServices {
     @Override
     public boolean hasGeoip() {
         return hasGeoip;
+    }
+
+    @Override
+    public java.util.function.LongSupplier fixedClock() {
+        return fixedClock;
     }
 
     @Override
