@@ -110,7 +110,9 @@ public final class IngestionBench {
                 new Thread(() -> produce(kafka, topic, produced, visible, producing), "producer");
         producer.start();
 
-        Configuration conf = PluginServerJob.withUpgradeRules(new Configuration());
+        Configuration conf =
+                PluginServerJob.withLocalCheckpointStorage(
+                        PluginServerJob.withUpgradeRules(new Configuration()));
         conf.set(RestOptions.PORT, REST_PORT);
         StreamExecutionEnvironment flink =
                 StreamExecutionEnvironment.createLocalEnvironment(2, conf);

@@ -39,6 +39,7 @@ final class JobLauncher {
             if (!conf.contains(RestOptions.PORT) && !conf.contains(RestOptions.BIND_PORT)) {
                 conf.set(RestOptions.PORT, 8081);
             }
+            PluginServerJob.withLocalCheckpointStorage(conf);
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             env.setParallelism(settings.localParallelism());
             System.out.println("Flink web UI: http://localhost:" + conf.get(RestOptions.PORT));

@@ -12,6 +12,7 @@ import com.posthog.flink.ingestion.PostgresIngestionDatabase;
 import com.posthog.flink.plugin.PluginStage;
 import com.posthog.flink.plugin.PluginStageOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -44,6 +45,26 @@ public final class PluginServerJob {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         if (!conf.contains(PipelineOptions.MAX_PARALLELISM)) {
             conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+        }
+        return conf;
+    }
+
+    /**
+     * For a local MiniCluster without a checkpoint directory of its own: checkpoints go to files
+     * under the temporary directory. Without one, Flink keeps them in the JobManager's memory,
+     * which refuses state over 5 MiB, so a local job with a few thousand persons would fail every
+     * checkpoint and restart. (A cluster has its own directory: scripts/flink-cluster.)
+     */
+    public static Configuration withLocalCheckpointStorage(Configuration conf) {
+        if (!conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    java.nio.file.Path.of(
+                                    System.getProperty("java.io.tmpdir"),
+                                    "posthog-plugin-server",
+                                    "checkpoints")
+                            .toUri()
+                            .toString());
         }
         return conf;
     }
