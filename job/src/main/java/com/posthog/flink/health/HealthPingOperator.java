@@ -1,12 +1,10 @@
 package com.posthog.flink.health;
 
 import com.posthog.flink.cli.Version;
+import com.posthog.flink.pipeline.Inputs;
 import com.posthog.flink.pipeline.Uids;
 import java.net.URI;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -70,15 +68,11 @@ public class HealthPingOperator extends AbstractStreamOperator<Void>
 
     /** A heartbeat every 5 s into the ping writer; both of parallelism 1 and on their own. */
     public static void attach(StreamExecutionEnvironment env, String redisUrl) {
-        DataGeneratorSource<Long> heartbeats =
-                new DataGeneratorSource<>(
-                        index -> index,
-                        Long.MAX_VALUE,
-                        RateLimiterStrategy.perSecond(1000.0 / HealthPing.INTERVAL_MILLIS),
-                        Types.LONG);
-        env.fromSource(heartbeats, WatermarkStrategy.noWatermarks(), "Health heartbeat")
-                .uid(Uids.HEALTH_PING + "-heartbeat")
-                .setParallelism(1)
+        Inputs.ticks(
+                        env,
+                        HealthPing.INTERVAL_MILLIS,
+                        "Health heartbeat",
+                        Uids.HEALTH_PING + "-heartbeat")
                 .transform("Health ping", Types.VOID, new HealthPingOperator(redisUrl))
                 .uid(Uids.HEALTH_PING)
                 .setParallelism(1)

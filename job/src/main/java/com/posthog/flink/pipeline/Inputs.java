@@ -7,6 +7,9 @@ import com.posthog.flink.sink.KafkaProperties;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -14,6 +17,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +27,24 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class Inputs {
 
     private Inputs() {}
+
+    /**
+     * A tick every {@code intervalMillis} (its index), at parallelism 1: what drives the control
+     * stream, the Celery queue polls and the health ping.
+     */
+    public static DataStreamSource<Long> ticks(
+            StreamExecutionEnvironment env, long intervalMillis, String name, String uid) {
+        DataGeneratorSource<Long> ticks =
+                new DataGeneratorSource<>(
+                        index -> index,
+                        Long.MAX_VALUE,
+                        RateLimiterStrategy.perSecond(1000.0 / intervalMillis),
+                        Types.LONG);
+        DataStreamSource<Long> source =
+                env.fromSource(ticks, WatermarkStrategy.noWatermarks(), name);
+        source.uid(uid).setParallelism(1);
+        return source;
+    }
 
     /**
      * {@code KAFKA_CONSUMPTION_TOPIC} in group {@code KAFKA_CONSUMER_GROUP}, from the committed

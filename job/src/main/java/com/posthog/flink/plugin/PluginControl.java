@@ -3,18 +3,15 @@ package com.posthog.flink.plugin;
 import com.posthog.flink.config.Settings;
 import com.posthog.flink.db.PostgresClient;
 import com.posthog.flink.event.PipelineEvent;
+import com.posthog.flink.pipeline.Inputs;
 import com.posthog.flink.pipeline.Uids;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
@@ -41,15 +38,7 @@ public final class PluginControl {
 
     public static DataStream<PipelineEvent> stream(
             StreamExecutionEnvironment env, Settings settings) {
-        DataGeneratorSource<Long> ticks =
-                new DataGeneratorSource<>(
-                        index -> index,
-                        Long.MAX_VALUE,
-                        RateLimiterStrategy.perSecond(1000.0 / INTERVAL_MILLIS),
-                        Types.LONG);
-        return env.fromSource(ticks, WatermarkStrategy.noWatermarks(), "Plugin control ticks")
-                .uid(Uids.PLUGIN_CONTROL_TICKS)
-                .setParallelism(1)
+        return Inputs.ticks(env, INTERVAL_MILLIS, "Plugin control ticks", Uids.PLUGIN_CONTROL_TICKS)
                 .flatMap(new TeamsWithPlugins(settings))
                 .returns(TypeInformation.of(PipelineEvent.class))
                 .name("Teams with plugins")

@@ -6,6 +6,7 @@ import com.posthog.flink.event.DeadLetter;
 import com.posthog.flink.event.DeadLetters;
 import com.posthog.flink.event.MalformedMessageException;
 import com.posthog.flink.event.PipelineEvent;
+import com.posthog.flink.pipeline.Inputs;
 import com.posthog.flink.pipeline.Outputs;
 import com.posthog.flink.pipeline.Uids;
 import java.util.ArrayList;
@@ -13,15 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -55,15 +53,8 @@ public final class CeleryPluginJobs {
     /** The job records; malformed messages and other tasks leave as dead letters. */
     public static SingleOutputStreamOperator<PipelineEvent> stream(
             StreamExecutionEnvironment env, Settings settings) {
-        DataGeneratorSource<Long> polls =
-                new DataGeneratorSource<>(
-                        index -> index,
-                        Long.MAX_VALUE,
-                        RateLimiterStrategy.perSecond(1000.0 / POLL_INTERVAL_MILLIS),
-                        Types.LONG);
-        return env.fromSource(polls, WatermarkStrategy.noWatermarks(), "Celery queue polls")
-                .uid(Uids.CELERY_QUEUE_TICKS)
-                .setParallelism(1)
+        return Inputs.ticks(
+                        env, POLL_INTERVAL_MILLIS, "Celery queue polls", Uids.CELERY_QUEUE_TICKS)
                 .process(
                         new TakePluginJobs(
                                 settings.redisUrl(),
