@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The default credentials of {@code posthog.api} (spec §2.4): the team's {@code api_token}, and a
  * personal API key of the organization's bot user ({@code <random>@posthogbot.user}, "Plugins API
  * User [Bot]", a member at level 1, key label {@code autogen}, value {@code phx_<random>}), created
- * on first use and cached for 30 seconds. Creation holds a transaction-scoped advisory lock on the
- * organization, so two subtasks never create two bots.
+ * on first use; both are cached for 30 seconds. Creation holds a transaction-scoped advisory lock
+ * on the organization, so two subtasks never create two bots.
  */
 public final class PluginApiKeys {
 
@@ -27,16 +27,25 @@ public final class PluginApiKeys {
 
     private final PostgresClient postgres;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Cached> keys = new ConcurrentHashMap<>();
+    private final Map<Long, Cached> byTeam = new ConcurrentHashMap<>();
 
-    private record Cached(String key, long until) {}
+    private record Cached(String json, long until) {}
 
     public PluginApiKeys(PostgresClient postgres) {
         this.postgres = postgres;
     }
 
-    /** {@code {"token": <team api_token>, "personalApiKey": <bot key>}} as JSON text. */
+    /**
+     * {@code {"token": <team api_token>, "personalApiKey": <bot key>}} as JSON text, cached per
+     * team for 30 seconds, so a plugin calling {@code posthog.api} per event reads Postgres at most
+     * every 30 seconds.
+     */
     public String credentials(long teamId) throws SQLException {
+        long now = System.currentTimeMillis();
+        Cached cached = byTeam.get(teamId);
+        if (cached != null && cached.until() > now) {
+            return cached.json();
+        }
         String[] team =
                 postgres.execute(
                         c -> {
@@ -54,28 +63,20 @@ public final class PluginApiKeys {
         if (team == null) {
             throw new IllegalStateException("Team " + teamId + " does not exist.");
         }
-        ObjectNode credentials = Json.MAPPER.createObjectNode();
-        credentials.put("token", team[0]);
-        credentials.put("personalApiKey", personalApiKey(team[1]));
-        return Json.write(credentials);
-    }
-
-    private String personalApiKey(String organizationId) throws SQLException {
-        long now = System.currentTimeMillis();
-        Cached cached = keys.get(organizationId);
-        if (cached != null && cached.until() > now) {
-            return cached.key();
-        }
         String key =
                 postgres.execute(
                         c -> {
                             String[] found = new String[1];
                             PostgresClient.inTransaction(
-                                    c, () -> found[0] = fetchOrCreate(c, organizationId));
+                                    c, () -> found[0] = fetchOrCreate(c, team[1]));
                             return found[0];
                         });
-        keys.put(organizationId, new Cached(key, now + CACHE_MILLIS));
-        return key;
+        ObjectNode credentials = Json.MAPPER.createObjectNode();
+        credentials.put("token", team[0]);
+        credentials.put("personalApiKey", key);
+        String json = Json.write(credentials);
+        byTeam.put(teamId, new Cached(json, now + CACHE_MILLIS));
+        return json;
     }
 
     private String fetchOrCreate(Connection c, String organizationId) throws SQLException {
