@@ -3,8 +3,21 @@ package com.posthog.flink.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The one JSON mapper of the job, and JavaScript's view of JSON values. */
 public final class Json {
@@ -99,5 +112,125 @@ public final class Json {
         return stripped.scale() <= 0
                 ? stripped.toBigInteger().toString()
                 : stripped.toPlainString();
+    }
+
+    /**
+     * The value as Jackson reads it back after JavaScript's {@code JSON.parse} and {@code
+     * JSON.stringify}: numbers become doubles (integral ones read back as integers, non-finite ones
+     * as null), and in each object the keys that are array indices come first, ascending, as
+     * JavaScript orders them. Returns {@code node} itself when nothing changes.
+     */
+    public static JsonNode throughJavaScript(JsonNode node) {
+        if (node.isNumber()) {
+            return jsNumberNode(node);
+        }
+        if (node.isArray()) {
+            ArrayNode copy = null;
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode child = node.get(i);
+                JsonNode seen = throughJavaScript(child);
+                if (seen != child && copy == null) {
+                    copy = MAPPER.createArrayNode();
+                    for (int j = 0; j < i; j++) {
+                        copy.add(node.get(j));
+                    }
+                }
+                if (copy != null) {
+                    copy.add(seen);
+                }
+            }
+            return copy == null ? node : copy;
+        }
+        if (node.isObject()) {
+            return throughJavaScript((ObjectNode) node);
+        }
+        return node;
+    }
+
+    private static JsonNode throughJavaScript(ObjectNode node) {
+        boolean changed = false;
+        boolean reorder = false;
+        long lastIndex = -1;
+        boolean afterName = false;
+        Map<String, JsonNode> seen = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> i = node.fields(); i.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = i.next();
+            JsonNode value = throughJavaScript(field.getValue());
+            changed |= value != field.getValue();
+            seen.put(field.getKey(), value);
+            long index = arrayIndex(field.getKey());
+            if (index < 0) {
+                afterName = true;
+            } else {
+                reorder |= afterName || index < lastIndex;
+                lastIndex = index;
+            }
+        }
+        if (!changed && !reorder) {
+            return node;
+        }
+        ObjectNode copy = MAPPER.createObjectNode();
+        if (reorder) {
+            seen.keySet().stream()
+                    .filter(key -> arrayIndex(key) >= 0)
+                    .sorted(Comparator.comparingLong(Json::arrayIndex))
+                    .forEach(key -> copy.set(key, seen.get(key)));
+        }
+        // Index keys already placed keep their place when set again.
+        seen.forEach(copy::set);
+        return copy;
+    }
+
+    /** The key as an array index (a canonical integer below 2^32 - 1), or -1. */
+    private static long arrayIndex(String key) {
+        int length = key.length();
+        if (length == 0 || length > 10 || (length > 1 && key.charAt(0) == '0')) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            char c = key.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value < 0xFFFF_FFFFL ? value : -1;
+    }
+
+    /** A number as Jackson reads what JavaScript prints for it. */
+    private static JsonNode jsNumberNode(JsonNode number) {
+        if (number.isInt()) {
+            return number;
+        }
+        double value = number.doubleValue();
+        if (!Double.isFinite(value)) {
+            return NullNode.getInstance();
+        }
+        if (value != Math.rint(value) || Math.abs(value) >= 1e21) {
+            return number.isDouble() ? number : DoubleNode.valueOf(value);
+        }
+        if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+            return IntNode.valueOf((int) value);
+        }
+        if (Math.abs(value) <= 0x1p53) {
+            return number.isLong() && number.longValue() == (long) value
+                    ? number
+                    : LongNode.valueOf((long) value);
+        }
+        // Past 2^53 JavaScript prints the shortest digits that read back as the same double,
+        // then zeros: 2^60 is 1152921504606847000.
+        BigDecimal exact = new BigDecimal(value);
+        BigInteger printed = exact.toBigInteger();
+        for (int digits = 1; digits <= 17; digits++) {
+            BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (rounded.doubleValue() == value) {
+                printed = rounded.toBigInteger();
+                break;
+            }
+        }
+        return printed.bitLength() < 64
+                ? LongNode.valueOf(printed.longValue())
+                : BigIntegerNode.valueOf(printed);
     }
 }

@@ -505,26 +505,15 @@ public final class PluginHost implements AutoCloseable {
             instance.startPhase(phase);
             long configId = instance.config().id();
             try {
-                PluginVm.CallResult result =
-                        measured(
+                PluginVm.EventResult result =
+                        timed(
                                 configId,
                                 "processEvent",
-                                () ->
-                                        vm.call(
-                                                "processEvent",
-                                                limits.taskTimeout(),
-                                                Json.write(event)));
-                JsonNode returned =
-                        result.resultJson() == null ? null : Json.parse(result.resultJson());
-                if (!Json.truthy(returned)) {
+                                () -> vm.processEvent(limits.taskTimeout(), event));
+                if (!Json.truthy(result.result())) {
                     listener.dropped(configId);
                 }
-                // An in-place processEvent returns its argument: its JSON is parsed once.
-                ObjectNode after =
-                        result.returnedFirstArgument() && returned instanceof ObjectNode same
-                                ? same
-                                : Json.parseObject(result.argumentsAfterJson().get(0));
-                return new Call(returned, after, result.returnedFirstArgument());
+                return new Call(result.result(), result.eventAfter(), result.returnedEvent());
             } catch (PluginCallException e) {
                 throw new Failure(e.errorName(), e.getMessage(), argumentAfter(e));
             } catch (Exception e) {
@@ -535,19 +524,27 @@ public final class PluginHost implements AutoCloseable {
 
     /** A call into a plugin. */
     @FunctionalInterface
-    private interface PluginCall {
-        PluginVm.CallResult run() throws PluginCallException;
+    private interface PluginCall<T> {
+        T run() throws PluginCallException;
     }
 
-    /** Runs a plugin call, timing it and telling the listener how it went. */
-    private PluginVm.CallResult measured(long configId, String method, PluginCall call)
+    /** Runs a plugin call, timing it and telling the listener how it went, result included. */
+    private PluginVm.CallResult measured(
+            long configId, String method, PluginCall<PluginVm.CallResult> call)
+            throws PluginCallException {
+        PluginVm.CallResult result = timed(configId, method, call);
+        listener.returned(configId, method, result.resultJson());
+        return result;
+    }
+
+    /** Runs a plugin call, timing it and telling the listener whether it failed. */
+    private <T> T timed(long configId, String method, PluginCall<T> call)
             throws PluginCallException {
         long start = clock.getAsLong();
         boolean failed = true;
         try {
-            PluginVm.CallResult result = call.run();
+            T result = call.run();
             failed = false;
-            listener.returned(configId, method, result.resultJson());
             return result;
         } catch (PluginCallException e) {
             listener.failed(configId, method, e.errorName(), e.getMessage());

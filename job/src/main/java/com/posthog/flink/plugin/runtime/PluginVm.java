@@ -38,8 +38,10 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  *
  * <p>Arguments and results cross as JSON text, which keeps JavaScript's own semantics (key order,
  * {@code undefined} keys dropped, {@code NaN} to {@code null}) and gives the caller each argument
- * as the plugin left it: plugins mutate events in place (spec §2.2). Every call runs under a {@link
- * Watchdog} that stops it after its timeout or memory limit and leaves the context usable.
+ * as the plugin left it: plugins mutate events in place (spec §2.2); {@code processEvent}'s event
+ * crosses as a {@link LazyEvent}, whose members the plugin leaves alone are not serialised in
+ * JavaScript. Every call runs under a {@link Watchdog} that stops it after its timeout or memory
+ * limit and leaves the context usable.
  *
  * <p>Not thread-safe: one call at a time, as CONTRACTS.md guarantees per plugin config.
  */
@@ -99,6 +101,7 @@ public final class PluginVm implements AutoCloseable {
     private final List<JobRequest> jobRequests = new ArrayList<>();
 
     private Value invokeFunction;
+    private Value invokeEventFunction;
     private Value globalFunction;
     private Value allocateBuffer;
     private Set<String> importable;
@@ -120,6 +123,15 @@ public final class PluginVm implements AutoCloseable {
      */
     public record CallResult(
             String resultJson, List<String> argumentsAfterJson, boolean returnedFirstArgument) {}
+
+    /**
+     * What {@link #processEvent} gave.
+     *
+     * @param result the returned value (null for {@code undefined} or {@code null})
+     * @param eventAfter the event after the call, with the plugin's in-place changes
+     * @param returnedEvent whether the plugin returned its argument itself
+     */
+    public record EventResult(JsonNode result, ObjectNode eventAfter, boolean returnedEvent) {}
 
     /**
      * A job the plugin enqueued through {@code meta.jobs.NAME(payload).runNow/runIn/runAt}.
@@ -182,6 +194,7 @@ public final class PluginVm implements AutoCloseable {
                                     context.eval(CryptoScript.SOURCE),
                                     context.eval(HistoricalExportScript.SOURCE));
             invokeFunction = runtime.getMember("invoke");
+            invokeEventFunction = runtime.getMember("invokeEvent");
             globalFunction = runtime.getMember("global");
             importable = new LinkedHashSet<>(strings(runtime.getMember("modules")));
             context.eval(guard.unwatched(() -> prepare(entry, false)));
@@ -260,17 +273,66 @@ public final class PluginVm implements AutoCloseable {
         return invoke("job", job, timeout, new String[] {payloadJson});
     }
 
+    /**
+     * Calls {@code processEvent(event, meta)} as {@link #call} does, the event crossing as a {@link
+     * LazyEvent}; a {@link PluginCallException} carries the event as the plugin left it.
+     */
+    public EventResult processEvent(Duration timeout, ObjectNode event) throws PluginCallException {
+        if (!methods.contains("processEvent")) {
+            throw new IllegalArgumentException(code.name() + " has no method processEvent");
+        }
+        LazyEvent lazy = LazyEvent.of(event);
+        Object[] arguments = new Object[lazy.arguments().length + 1];
+        arguments[0] = "processEvent";
+        System.arraycopy(lazy.arguments(), 0, arguments, 1, lazy.arguments().length);
+        Value outcome = settled("processEvent", timeout, invokeEventFunction, arguments);
+        List<String> json = strings(outcome.getMember("argumentsJson"));
+        ObjectNode after =
+                json == null ? null : lazy.after(json.get(0), outcome.getMember("fromJava"));
+        if (outcome.getMember("failed").asBoolean()) {
+            throw failure(outcome, after == null ? null : List.of(Json.write(after)));
+        }
+        boolean returnedEvent = outcome.getMember("returnedFirstArgument").asBoolean();
+        String resultJson = string(outcome.getMember("resultJson"));
+        try {
+            return new EventResult(
+                    returnedEvent ? after : resultJson == null ? null : Json.parse(resultJson),
+                    after,
+                    returnedEvent);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON.stringify gave text that is not JSON", e);
+        }
+    }
+
     private CallResult invoke(String kind, String name, Duration timeout, String[] jsonArgs)
             throws PluginCallException {
         Object[] arguments = new Object[jsonArgs.length + 2];
         arguments[0] = kind;
         arguments[1] = name;
         System.arraycopy(jsonArgs, 0, arguments, 2, jsonArgs.length);
+        Value outcome = settled(name, timeout, invokeFunction, arguments);
+        List<String> argumentsAfter = strings(outcome.getMember("argumentsJson"));
+        if (outcome.getMember("failed").asBoolean()) {
+            throw failure(outcome, argumentsAfter);
+        }
+        return new CallResult(
+                string(outcome.getMember("resultJson")),
+                argumentsAfter,
+                outcome.getMember("returnedFirstArgument").asBoolean());
+    }
+
+    /**
+     * Runs one of the runtime script's call functions under the watchdog and returns its settled
+     * outcome, or throws for a cancelled call, a throw outside the plugin's promise, or a promise
+     * that can never settle.
+     */
+    private Value settled(String name, Duration timeout, Value function, Object[] arguments)
+            throws PluginCallException {
         Watchdog.Guard guard = watch(timeout, limits.memoryLimitBytes());
         Value outcome = null;
         PolyglotException failure = null;
         try {
-            outcome = invokeFunction.execute(arguments);
+            outcome = function.execute(arguments);
         } catch (PolyglotException e) {
             failure = e;
         } finally {
@@ -306,18 +368,16 @@ public final class PluginVm implements AutoCloseable {
                     null,
                     null);
         }
-        List<String> argumentsAfter = strings(outcome.getMember("argumentsJson"));
-        if (outcome.getMember("failed").asBoolean()) {
-            throw new PluginCallException(
-                    string(outcome.getMember("errorName")),
-                    string(outcome.getMember("message")),
-                    string(outcome.getMember("stack")),
-                    argumentsAfter);
-        }
-        return new CallResult(
-                string(outcome.getMember("resultJson")),
-                argumentsAfter,
-                outcome.getMember("returnedFirstArgument").asBoolean());
+        return outcome;
+    }
+
+    /** The plugin's error of a failed outcome. */
+    private static PluginCallException failure(Value outcome, List<String> argumentsAfter) {
+        return new PluginCallException(
+                string(outcome.getMember("errorName")),
+                string(outcome.getMember("message")),
+                string(outcome.getMember("stack")),
+                argumentsAfter);
     }
 
     /**

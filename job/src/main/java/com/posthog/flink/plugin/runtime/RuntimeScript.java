@@ -42,9 +42,14 @@ final class RuntimeScript {
     const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
     // Built-ins the call path needs, kept before plugin code can replace them.
     const { parse: jsonParse, stringify: jsonStringify } = JSON;
-    const { assign } = Object;
+    const { assign, keys: objectKeys } = Object;
     const { apply } = Reflect;
     const NativePromise = Promise;
+    const NativeProxy = Proxy;
+    const arrayIndexOf = Array.prototype.indexOf;
+    const { get: reflectGet, set: reflectSet, getOwnPropertyDescriptor: reflectGetOwnPropertyDescriptor,
+        defineProperty: reflectDefineProperty, deleteProperty: reflectDeleteProperty,
+        preventExtensions: reflectPreventExtensions } = Reflect;
     const promiseResolve = Promise.resolve;
     const promiseThen = Promise.prototype.then;
 
@@ -374,36 +379,29 @@ final class RuntimeScript {
         }
     };
 
-    // One call: arguments from JSON, meta appended, the result awaited, everything back as JSON.
-    // Only built-ins saved above and plain loops, so a plugin that patched prototypes cannot make
-    // the outcome unreadable; the outcome has no prototype for the same reason.
-    const invoke = (kind, name, ...jsonArgs) => {
-        const fn = exported[kind][name];
-        const args = [];
-        for (let i = 0; i < jsonArgs.length; i++) args[i] = jsonArgs[i] === null ? undefined : jsonParse(jsonArgs[i]);
-        const serialize = () => {
-            const json = [];
-            for (let i = 0; i < args.length; i++) json[i] = jsonStringify(args[i]) ?? null;
-            return json;
-        };
+    // One call of fn(...args, meta), its result awaited. Only built-ins saved above and plain
+    // loops, so a plugin that patched prototypes cannot make the outcome unreadable; the outcome
+    // has no prototype for the same reason. serialize() gives {argumentsJson, fromJava}: each
+    // argument as JSON as the plugin left it, and for processEvent's event, the members to take
+    // from the Java event instead.
+    const call = (fn, args, serialize) => {
         const outcome = { __proto__: null, settled: false, failed: false };
         const fail = (error) => {
-            let argumentsJson = null;
+            let after = { argumentsJson: null, fromJava: null };
             try {
-                argumentsJson = serialize();
+                after = serialize();
             } catch (e) {
                 // Unserialisable now (a cycle): the caller learns nothing about the arguments.
             }
-            assign(outcome, describe(error), { settled: true, failed: true, argumentsJson });
+            assign(outcome, describe(error), after, { settled: true, failed: true });
         };
         const succeed = (result) => {
             try {
-                const argumentsJson = serialize();
+                const after = serialize();
                 const returnedFirstArgument = typeof result === 'object' && result !== null && result === args[0];
-                assign(outcome, {
+                assign(outcome, after, {
                     // The usual in-place processEvent returns its argument: serialise it once.
-                    resultJson: returnedFirstArgument ? argumentsJson[0] : result == null ? null : jsonStringify(result) ?? null,
-                    argumentsJson,
+                    resultJson: returnedFirstArgument ? after.argumentsJson[0] : result == null ? null : jsonStringify(result) ?? null,
                     returnedFirstArgument,
                     settled: true,
                 });
@@ -422,7 +420,137 @@ final class RuntimeScript {
         return outcome;
     };
 
-    return { modules: Object.keys(MODULES), discover, invoke, global: () => meta.global };
+    // Arguments from JSON; a null argument is undefined.
+    const invoke = (kind, name, ...jsonArgs) => {
+        const args = [];
+        for (let i = 0; i < jsonArgs.length; i++) args[i] = jsonArgs[i] === null ? undefined : jsonParse(jsonArgs[i]);
+        return call(exported[kind][name], args, () => {
+            const argumentsJson = [];
+            for (let i = 0; i < args.length; i++) argumentsJson[i] = jsonStringify(args[i]) ?? null;
+            return { argumentsJson, fromJava: null };
+        });
+    };
+
+    // processEvent's event (LazyEvent.java): members come as key/value pairs, kinds[i] telling
+    // whether value i is the member itself ('v') or, for an object or array, its JSON text ('j'),
+    // which stays text until the plugin first touches the member: a Proxy over the event parses
+    // it on its first get, descriptor or redefinition, and forgets the text of one assigned or
+    // deleted. Everything else goes straight to the target, so the event behaves as the plain
+    // object it stands for. Members the plugin left as they came (texts never parsed, values the
+    // same) are taken from the Java event: with the keys as given, "fromJava" is true and the JSON
+    // holds only the changed members; otherwise it names those members, null in the full JSON.
+    const lazyTraps = {
+        __proto__: null,
+        load(target, key) {
+            const text = this.pending[key];
+            if (text !== undefined) {
+                this.pending[key] = undefined;
+                this.count--;
+                target[key] = jsonParse(text);
+            }
+        },
+        drop(key) {
+            if (this.pending[key] !== undefined) {
+                this.pending[key] = undefined;
+                this.count--;
+            }
+        },
+        get(target, key, receiver) {
+            if (this.count > 0) this.load(target, key);
+            return reflectGet(target, key, receiver);
+        },
+        getOwnPropertyDescriptor(target, key) {
+            if (this.count > 0) this.load(target, key);
+            return reflectGetOwnPropertyDescriptor(target, key);
+        },
+        defineProperty(target, key, descriptor) {
+            if (this.count > 0) this.load(target, key);
+            return reflectDefineProperty(target, key, descriptor);
+        },
+        set(target, key, value, receiver) {
+            if (receiver !== this.proxy) {
+                if (this.count > 0) this.load(target, key);
+                return reflectSet(target, key, value, receiver);
+            }
+            if (this.count > 0) this.drop(key);
+            return reflectSet(target, key, value);
+        },
+        deleteProperty(target, key) {
+            if (this.count > 0) this.drop(key);
+            return reflectDeleteProperty(target, key);
+        },
+        preventExtensions(target) {
+            const pendingKeys = objectKeys(this.pending);
+            for (let i = 0; i < pendingKeys.length; i++) this.load(target, pendingKeys[i]);
+            return reflectPreventExtensions(target);
+        },
+    };
+    const invokeEvent = (name, kinds, ...members) => {
+        const target = {};
+        const handler = { __proto__: lazyTraps, pending: { __proto__: null }, count: 0, proxy: null };
+        const givenKeys = [];
+        const givenValues = [];
+        for (let i = 0; i < kinds.length; i++) {
+            const key = members[2 * i];
+            let value = members[2 * i + 1];
+            givenKeys[i] = key;
+            if (kinds[i] === 'j') {
+                handler.pending[key] = value;
+                handler.count++;
+                value = null;
+            } else {
+                givenValues[i] = value;
+            }
+            if (key === '__proto__') {
+                reflectDefineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+            } else {
+                target[key] = value;
+            }
+        }
+        const event = new NativeProxy(target, handler);
+        handler.proxy = event;
+        const mayVanish = (value) => value === undefined || typeof value === 'function' || typeof value === 'symbol'
+            || (typeof value === 'object' && value !== null && 'toJSON' in value);
+        const leftAlone = (key, value, i) =>
+            handler.pending[key] !== undefined || (value === givenValues[i] && kinds[i] === 'v');
+        return call(exported.method[name], [event], () => {
+            // With a toJSON anywhere on it, only JSON.stringify itself knows what the event gives.
+            if ('toJSON' in target) return { argumentsJson: [jsonStringify(event) ?? null], fromJava: [] };
+            const keys = objectKeys(target);
+            let sameKeys = keys.length === givenKeys.length;
+            for (let i = 0; sameKeys && i < keys.length; i++) sameKeys = keys[i] === givenKeys[i];
+            if (sameKeys) {
+                // The usual case: the members as they came, in their order; only changes cross,
+                // unless one may serialise to nothing, which only the full JSON can show.
+                let changed = null;
+                for (let i = 0; sameKeys && i < keys.length; i++) {
+                    const value = target[keys[i]];
+                    if (!leftAlone(keys[i], value, i)) {
+                        changed ??= { __proto__: null };
+                        changed[keys[i]] = value;
+                        sameKeys = !mayVanish(value);
+                    }
+                }
+                if (sameKeys) return { argumentsJson: [changed === null ? '{}' : jsonStringify(changed)], fromJava: true };
+            }
+            const shallow = { __proto__: null };
+            const fromJava = [];
+            for (let i = 0; i < keys.length; i++) {
+                const key = keys[i];
+                const value = target[key];
+                const given = apply(arrayIndexOf, givenKeys, [key]);
+                if (given >= 0 && leftAlone(key, value, given)) {
+                    shallow[key] = null;
+                    fromJava[fromJava.length] = key;
+                } else {
+                    shallow[key] = value;
+                }
+            }
+            return { argumentsJson: [jsonStringify(shallow)], fromJava };
+        });
+    };
+
+    return { modules: Object.keys(MODULES), discover, invoke, invokeEvent, global: () => meta.global };
 })
 """,
                             "posthog-runtime.js")

@@ -49,9 +49,13 @@ final class CorpusPlugin implements AutoCloseable {
         return new CorpusPlugin(name, CorpusServices.withConfig(configJson));
     }
 
-    /** {@code processEvent(event)}'s result as JSON text; null when it returned nothing. */
-    String processEvent(String eventJson) throws PluginCallException {
-        return vm.call("processEvent", TIMEOUT, eventJson).resultJson();
+    /**
+     * {@code processEvent(event)}'s result as JSON text, the event crossing as the plugin stage
+     * passes it; null when it returned nothing.
+     */
+    String processEvent(String eventJson) throws Exception {
+        JsonNode result = vm.processEvent(TIMEOUT, Json.parseObject(eventJson)).result();
+        return result == null ? null : Json.write(result);
     }
 
     /**
@@ -81,14 +85,9 @@ final class CorpusPlugin implements AutoCloseable {
                     public ProcessEventChain.Call processEvent(ObjectNode event)
                             throws ProcessEventChain.Failure {
                         try {
-                            PluginVm.CallResult result =
-                                    vm.call("processEvent", TIMEOUT, Json.write(event));
+                            PluginVm.EventResult result = vm.processEvent(TIMEOUT, event);
                             return new ProcessEventChain.Call(
-                                    result.resultJson() == null
-                                            ? null
-                                            : Json.parse(result.resultJson()),
-                                    Json.parseObject(result.argumentsAfterJson().get(0)),
-                                    result.returnedFirstArgument());
+                                    result.result(), result.eventAfter(), result.returnedEvent());
                         } catch (PluginCallException e) {
                             ObjectNode after = null;
                             try {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.posthog.flink.event.Json;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class PluginVmLimitsTest {
 
     private static PluginCallException failure(PluginVm vm, Duration timeout) {
         return catchThrowableOfType(
-                () -> vm.call("processEvent", timeout, EVENT), PluginCallException.class);
+                () -> vm.processEvent(timeout, Json.parseObject(EVENT)), PluginCallException.class);
     }
 
     @Test
