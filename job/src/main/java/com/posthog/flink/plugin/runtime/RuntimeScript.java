@@ -25,10 +25,11 @@ import org.graalvm.polyglot.Source;
  * <p>The {@code runtime} it returns has {@code modules} (names a plugin may import), {@code
  * discover()} (after the entry ran: finds the exports, spec §1.4, and returns {@code {methods,
  * jobs, metrics}} as JSON text) and {@code invoke(kind, name, ...jsonArgs)} ({@code kind} is {@code
- * method} or {@code job}; a null argument is {@code undefined}). {@code invoke} returns an outcome
- * object that is complete once the microtask queue has drained, which GraalJS does before {@code
- * invoke} returns to Java: {@code settled}, {@code failed}, {@code resultJson}, {@code
- * argumentsJson}, {@code returnedFirstArgument}, or {@code errorName}, {@code message}, {@code
+ * method} or {@code job}; a null argument is {@code undefined}), and {@code invokeEvent(name,
+ * kinds, ...members)} for {@code processEvent}'s event as a {@link LazyEvent}. Both return an
+ * outcome object that is complete once the microtask queue has drained, which GraalJS does before
+ * they return to Java: {@code settled}, {@code failed}, {@code resultJson}, {@code argumentsJson},
+ * {@code fromJava}, {@code returnedFirstArgument}, or {@code errorName}, {@code message}, {@code
  * stack}. {@code global()} is the current {@code meta.global}, for {@code plugin-run --dump-state}.
  */
 final class RuntimeScript {
