@@ -19,14 +19,16 @@ import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * How an event should cross into JavaScript (issue 3 item 7): the runtime's JSON text ({@code
+ * How an event should cross into JavaScript (issue 3 item 7), in a bare context: JSON text ({@code
  * Json.write}, {@code JSON.parse} in JavaScript, {@code JSON.stringify} of the result, Jackson
- * parse), against the event as a host object ({@link ProxyObject}s over the Jackson tree, edited in
- * place; a new result object comes back through {@code JSON.stringify}), and against a JavaScript
- * object built from the Java side member by member (the result back as for JSON). Each variant runs
- * an identity {@code processEvent} and the property flattener (the corpus plugin that reads and
- * rewrites the whole event) in a sandboxed context of the runtime's engine, from a Jackson event to
- * a Jackson event. Before timing, every variant's output is checked against the JSON variant's.
+ * parse; what the runtime passes to hooks other than {@code processEvent}, whose event crosses as a
+ * {@code LazyEvent}, measured by the runtime columns), against the event as a host object ({@link
+ * ProxyObject}s over the Jackson tree, edited in place; a new result object comes back through
+ * {@code JSON.stringify}), and against a JavaScript object built from the Java side member by
+ * member (the result back as for JSON). Each variant runs an identity {@code processEvent} and the
+ * property flattener (the corpus plugin that reads and rewrites the whole event) in a sandboxed
+ * context of the runtime's engine, from a Jackson event to a Jackson event. Before timing, every
+ * variant's output is checked against the JSON variant's.
  */
 final class EventPassing {
 
