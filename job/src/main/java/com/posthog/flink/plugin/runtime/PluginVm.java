@@ -116,8 +116,9 @@ public final class PluginVm implements AutoCloseable {
      * What a call returned.
      *
      * @param resultJson the result as JSON, null for {@code undefined} or {@code null}
-     * @param argumentsAfterJson each argument re-serialised after the call (null for {@code
-     *     undefined}): what the plugin changed in place
+     * @param argumentsAfterJson for {@code processEvent}, each argument re-serialised after the
+     *     call (null for {@code undefined}): what the plugin changed in place; empty for the other
+     *     methods and jobs, whose in-place changes are not kept
      * @param returnedFirstArgument whether the result is the first argument itself (a mutated
      *     event, not a new object)
      */

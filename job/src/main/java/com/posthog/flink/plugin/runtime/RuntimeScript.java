@@ -402,7 +402,8 @@ final class RuntimeScript {
                 const returnedFirstArgument = typeof result === 'object' && result !== null && result === args[0];
                 assign(outcome, after, {
                     // The usual in-place processEvent returns its argument: serialise it once.
-                    resultJson: returnedFirstArgument ? after.argumentsJson[0] : result == null ? null : jsonStringify(result) ?? null,
+                    resultJson: returnedFirstArgument && after.argumentsJson.length > 0
+                        ? after.argumentsJson[0] : result == null ? null : jsonStringify(result) ?? null,
                     returnedFirstArgument,
                     settled: true,
                 });
@@ -421,13 +422,15 @@ final class RuntimeScript {
         return outcome;
     };
 
-    // Arguments from JSON; a null argument is undefined.
+    // Arguments from JSON; a null argument is undefined. Only processEvent's arguments go back:
+    // no other hook's in-place changes are kept (spec §2.2), so they are not serialised again.
     const invoke = (kind, name, ...jsonArgs) => {
         const args = [];
         for (let i = 0; i < jsonArgs.length; i++) args[i] = jsonArgs[i] === null ? undefined : jsonParse(jsonArgs[i]);
+        const keepArguments = kind === 'method' && name === 'processEvent';
         return call(exported[kind][name], args, () => {
             const argumentsJson = [];
-            for (let i = 0; i < args.length; i++) argumentsJson[i] = jsonStringify(args[i]) ?? null;
+            for (let i = 0; keepArguments && i < args.length; i++) argumentsJson[i] = jsonStringify(args[i]) ?? null;
             return { argumentsJson, fromJava: null };
         });
     };

@@ -45,6 +45,23 @@ class PluginVmCallTest {
     }
 
     @Test
+    void otherMethodsReturnTheirResultButNotTheirArguments() throws Exception {
+        try (PluginVm vm =
+                plugin(
+                        """
+                        exports.processEventBatch = (events) => {
+                            for (const event of events) event.event = 'renamed'
+                            return events
+                        }
+                        """)) {
+            PluginVm.CallResult result = vm.call("processEventBatch", TIMEOUT, "[" + EVENT + "]");
+            assertThat(result.returnedFirstArgument()).isTrue();
+            assertThat(result.resultJson()).contains("\"event\":\"renamed\"");
+            assertThat(result.argumentsAfterJson()).isEmpty();
+        }
+    }
+
+    @Test
     void reportsChangesMadeInPlace() throws Exception {
         try (PluginVm vm =
                 plugin(
