@@ -27,8 +27,8 @@ public class PluginCallException extends Exception {
      *     RetryError}, …), or null when the plugin threw something that is not an error object (a
      *     string, a number), whose text is then the message
      * @param stack the JavaScript stack, or null
-     * @param argumentsAfterJson each argument re-serialised after the throw, or null when unknown
-     *     (the call was cancelled)
+     * @param argumentsAfterJson for {@code processEvent}, each argument re-serialised after the
+     *     throw (empty for other methods), or null when unknown (the call was cancelled)
      */
     public PluginCallException(
             String errorName, String message, String stack, List<String> argumentsAfterJson) {
