@@ -14,9 +14,11 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The one JSON mapper of the job, and JavaScript's view of JSON values. */
@@ -148,16 +150,17 @@ public final class Json {
     }
 
     private static JsonNode throughJavaScript(ObjectNode node) {
-        boolean changed = false;
+        Map<String, JsonNode> changed = null;
         boolean reorder = false;
-        long lastIndex = -1;
         boolean afterName = false;
-        Map<String, JsonNode> seen = new LinkedHashMap<>();
+        long lastIndex = -1;
         for (Iterator<Map.Entry<String, JsonNode>> i = node.fields(); i.hasNext(); ) {
             Map.Entry<String, JsonNode> field = i.next();
             JsonNode value = throughJavaScript(field.getValue());
-            changed |= value != field.getValue();
-            seen.put(field.getKey(), value);
+            if (value != field.getValue()) {
+                changed = changed == null ? new HashMap<>() : changed;
+                changed.put(field.getKey(), value);
+            }
             long index = arrayIndex(field.getKey());
             if (index < 0) {
                 afterName = true;
@@ -166,18 +169,27 @@ public final class Json {
                 lastIndex = index;
             }
         }
-        if (!changed && !reorder) {
+        if (changed == null && !reorder) {
             return node;
         }
         ObjectNode copy = MAPPER.createObjectNode();
         if (reorder) {
-            seen.keySet().stream()
-                    .filter(key -> arrayIndex(key) >= 0)
-                    .sorted(Comparator.comparingLong(Json::arrayIndex))
-                    .forEach(key -> copy.set(key, seen.get(key)));
+            List<String> indexKeys = new ArrayList<>();
+            node.fieldNames()
+                    .forEachRemaining(
+                            key -> {
+                                if (arrayIndex(key) >= 0) {
+                                    indexKeys.add(key);
+                                }
+                            });
+            indexKeys.sort(Comparator.comparingLong(Json::arrayIndex));
+            indexKeys.forEach(key -> copy.set(key, node.get(key)));
         }
-        // Index keys already placed keep their place when set again.
-        seen.forEach(copy::set);
+        // Keys already placed keep their place when set again.
+        copy.setAll(node);
+        if (changed != null) {
+            copy.setAll(changed);
+        }
         return copy;
     }
 
